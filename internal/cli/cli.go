@@ -1,0 +1,207 @@
+// Package cli is the command line of budgetsite: it parses flags, calls the
+// pipeline and prints what a person can read. Exit codes: 0 ok, 1 problems
+// found, 2 could not run.
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+	"syscall"
+
+	"budgetsite/internal/preview"
+	"budgetsite/internal/report"
+	"budgetsite/internal/site"
+)
+
+const usage = `budgetsite – baut die Website zum Persönlichen Budget.
+
+  budgetsite build   [--out public] [--base-url https://…/] [--root .]
+  budgetsite check   [--readability] [--format text|json] [--root .]
+  budgetsite serve   [--port 1313] [--root .]
+  budgetsite new report <kurzname>
+
+build   baut die Website nach public/ (nur wenn keine Prüfung scheitert).
+check   prüft Inhalte und Seiten und schreibt nichts.
+serve   zeigt eine Vorschau auf http://127.0.0.1:PORT/ und lädt bei jeder Änderung neu.
+new     legt einen neuen Praxisdialog-Bericht in beiden Sprach-Varianten an.
+`
+
+// Exit codes.
+const (
+	OK       = 0
+	Problems = 1
+	Broken   = 2
+)
+
+// Run executes one command line.
+func Run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return Broken
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	switch args[0] {
+	case "build":
+		return build(ctx, args[1:], stdout, stderr)
+	case "check":
+		return check(ctx, args[1:], stdout, stderr)
+	case "serve":
+		return serve(ctx, args[1:], stdout, stderr)
+	case "new":
+		return newContent(args[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return OK
+	}
+	fmt.Fprintf(stderr, "Unbekannter Befehl %q.\n\n%s", args[0], usage)
+	return Broken
+}
+
+func flags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+func build(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flags("build", stderr)
+	root := fs.String("root", ".", "Projektordner (mit hugo.toml)")
+	out := fs.String("out", "", "Zielordner (Standard: public im Projektordner)")
+	base := fs.String("base-url", "", "Adresse der Website, z. B. https://www.beispiel.de/")
+	if fs.Parse(args) != nil {
+		return Broken
+	}
+	res, err := site.Build(ctx, site.Options{Root: *root, OutDir: *out, BaseURL: *base})
+	var all []report.Problem
+	if res != nil {
+		all = res.Problems
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "Der Build konnte nicht laufen: %v\n", err)
+		return Broken
+	}
+	// The build shows what blocks or needs filling in; `check` lists the Hinweise too.
+	shown := slices.DeleteFunc(slices.Clone(all), func(p report.Problem) bool { return p.Severity == report.Hinweis })
+	code := finishText(res, shown, stdout, "build")
+	if n := report.Count(all, report.Hinweis); n > 0 {
+		fmt.Fprintf(stdout, "Die %d Hinweise zu Sprache und Lesbarkeit zeigt: go run ./cmd/budgetsite check\n", n)
+	}
+	return code
+}
+
+func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flags("check", stderr)
+	root := fs.String("root", ".", "Projektordner (mit hugo.toml)")
+	readability := fs.Bool("readability", false, "Lesbarkeits-Werte je Seite ausgeben")
+	format := fs.String("format", "text", "Ausgabe: text oder json")
+	if fs.Parse(args) != nil {
+		return Broken
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(stderr, "--format %q: erlaubt sind text und json.\n", *format)
+		return Broken
+	}
+	res, err := site.Build(ctx, site.Options{Root: *root, DryRun: true, NoGzip: true, Readability: *readability || *format == "json"})
+	if err != nil {
+		fmt.Fprintf(stderr, "Die Prüfung konnte nicht laufen: %v\n", err)
+		return Broken
+	}
+	if *format == "json" {
+		std, easy := res.Count()
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(map[string]any{
+			"problems":    nonNil(res.Problems),
+			"fehler":      report.Count(res.Problems, report.Fehler),
+			"warnungen":   report.Count(res.Problems, report.Warnung),
+			"hinweise":    report.Count(res.Problems, report.Hinweis),
+			"seiten":      map[string]int{"standard": std, "leichteSprache": easy},
+			"readability": res.Readability,
+		})
+		if res.Failed() {
+			return Problems
+		}
+		return OK
+	}
+	if *readability {
+		printReadability(stdout, res.Readability)
+	}
+	return finishText(res, res.Problems, stdout, "check")
+}
+
+func nonNil(ps []report.Problem) []report.Problem {
+	if ps == nil {
+		return []report.Problem{}
+	}
+	return ps
+}
+
+func printReadability(w io.Writer, figs []site.PageFigures) {
+	fmt.Fprintf(w, "%-58s %6s %6s %7s %6s %6s\n", "Seite", "Wörter", "W/Satz", "Flesch", "WSTF1", "LIX")
+	for _, f := range figs {
+		x := f.Figures
+		fmt.Fprintf(w, "%-58s %6d %6.1f %7.1f %6.1f %6.1f\n", f.File, x.Words, x.WordsPerSentence, x.FleschAmstad, x.WSTF1, x.LIX)
+	}
+	fmt.Fprintln(w)
+}
+
+// finishText prints the problems grouped per file and one summary line.
+func finishText(res *site.Result, shown []report.Problem, w io.Writer, verb string) int {
+	report.Print(w, shown)
+	if len(shown) > 0 {
+		fmt.Fprintln(w)
+	}
+	std, easy := res.Count()
+	fehler := report.Count(res.Problems, report.Fehler)
+	warn := report.Count(res.Problems, report.Warnung)
+	hint := report.Count(res.Problems, report.Hinweis)
+	counts := fmt.Sprintf("%d Fehler, %d Warnungen, %d Hinweise", fehler, warn, hint)
+	secs := strings.Replace(fmt.Sprintf("%.1f s", res.Duration.Seconds()), ".", ",", 1)
+	switch {
+	case fehler > 0 && verb == "build":
+		fmt.Fprintf(w, "Build abgebrochen: %s (%s). Der Ordner public/ ist unverändert.\n", counts, secs)
+		return Problems
+	case fehler > 0:
+		fmt.Fprintf(w, "Prüfung: %s (%s).\n", counts, secs)
+		return Problems
+	}
+	what := "Fertig"
+	if verb == "check" {
+		what = "Prüfung bestanden"
+	}
+	fmt.Fprintf(w, "%s: %d Seiten Standard-Sprache, %d Seiten Leichte Sprache, %s, %s; %s.\n",
+		what, std, easy, secs, humanBytes(res.Bytes), counts)
+	return OK
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return strings.Replace(fmt.Sprintf("%.1f MB", float64(n)/(1<<20)), ".", ",", 1)
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d Bytes", n)
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flags("serve", stderr)
+	root := fs.String("root", ".", "Projektordner (mit hugo.toml)")
+	port := fs.Int("port", 1313, "Port auf 127.0.0.1")
+	if fs.Parse(args) != nil {
+		return Broken
+	}
+	if err := preview.Run(ctx, preview.Options{Root: *root, Port: *port, Log: stdout}); err != nil {
+		fmt.Fprintf(stderr, "Die Vorschau konnte nicht starten: %v\n", err)
+		return Broken
+	}
+	return OK
+}

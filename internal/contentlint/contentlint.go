@@ -1,0 +1,269 @@
+// Package contentlint checks the editors' Markdown sources before Hugo sees
+// them: front matter, headings, Leichte Sprache twins and the report type.
+// Every problem names the file and line in the source, because the built
+// HTML no longer knows where a heading came from.
+package contentlint
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+
+	"budgetsite/internal/report"
+	"budgetsite/internal/yamlfile"
+)
+
+// Variant directories below content/.
+const (
+	StandardDir = "content/de"
+	EasyDir     = "content/ls"
+)
+
+// Page is one Markdown source after its front matter was read.
+type Page struct {
+	File        string // content/de/budget/antrag.md
+	Rel         string // budget/antrag.md, the same for both twins
+	Easy        bool   // Leichte Sprache variant
+	Src         []byte // the whole file
+	FrontMatter map[string]any
+	BodyLine    int // 1-based line where the body starts
+}
+
+// Collect reads every Markdown file of both variants. Files that Hugo treats
+// specially (content adapters) are skipped.
+func Collect(root string) ([]*Page, []report.Problem) {
+	var pages []*Page
+	var ps []report.Problem
+	for _, dir := range []string{StandardDir, EasyDir} {
+		base := filepath.Join(root, filepath.FromSlash(dir))
+		err := filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() || !strings.HasSuffix(p, ".md") {
+				return nil
+			}
+			rel, _ := filepath.Rel(base, p)
+			rel = filepath.ToSlash(rel)
+			src, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			pg := &Page{File: dir + "/" + rel, Rel: rel, Easy: dir == EasyDir, Src: src}
+			ps = append(ps, pg.readFrontMatter()...)
+			pages = append(pages, pg)
+			return nil
+		})
+		if err != nil && !os.IsNotExist(err) {
+			ps = append(ps, report.Problem{File: dir, Severity: report.Fehler, Rule: "ordner", Message: "Der Ordner ist nicht lesbar: " + err.Error()})
+		}
+	}
+	return pages, ps
+}
+
+func (pg *Page) readFrontMatter() []report.Problem {
+	src := pg.Src
+	if !bytes.HasPrefix(src, []byte("---\n")) && !bytes.HasPrefix(src, []byte("---\r\n")) {
+		return []report.Problem{{File: pg.File, Line: 1, Severity: report.Fehler, Rule: "front-matter",
+			Message: "Die Datei beginnt nicht mit dem Kopf-Bereich. Die erste Zeile muss --- sein, danach title: … und wieder ---."}}
+	}
+	first := bytes.IndexByte(src, '\n') + 1
+	end := -1
+	for i, line := first, 2; i < len(src); line++ {
+		j := bytes.IndexByte(src[i:], '\n')
+		l := src[i:]
+		if j >= 0 {
+			l = src[i : i+j]
+		}
+		if string(bytes.TrimRight(l, "\r ")) == "---" {
+			end = i
+			pg.BodyLine = line + 1
+			break
+		}
+		if j < 0 {
+			break
+		}
+		i += j + 1
+	}
+	if end < 0 {
+		return []report.Problem{{File: pg.File, Line: 1, Severity: report.Fehler, Rule: "front-matter",
+			Message: "Der Kopf-Bereich wird nicht mit --- geschlossen."}}
+	}
+	fm := map[string]any{}
+	_, ps := yamlfile.Decode(pg.File, src[first:end], &fm)
+	for i := range ps {
+		// The YAML parser counts from the first line after the opening ---.
+		ps[i].Line++
+		ps[i].Rule = "front-matter"
+	}
+	pg.FrontMatter = fm
+	if ps == nil {
+		if t, _ := fm["title"].(string); strings.TrimSpace(t) == "" {
+			ps = append(ps, report.Problem{File: pg.File, Line: 2, Severity: report.Fehler, Rule: "front-matter", Message: "Der Titel fehlt (title: …)."})
+		}
+	}
+	return ps
+}
+
+// Body is the Markdown after the front matter.
+func (pg *Page) Body() []byte {
+	off := 0
+	for i := 1; i < pg.BodyLine && off < len(pg.Src); i++ {
+		j := bytes.IndexByte(pg.Src[off:], '\n')
+		if j < 0 {
+			return nil
+		}
+		off += j + 1
+	}
+	return pg.Src[off:]
+}
+
+// Twins reports every Standard page without its Leichte Sprache twin (Fehler)
+// and every Leichte Sprache page without a Standard page (Warnung).
+func Twins(pages []*Page) []report.Problem {
+	have := map[string]map[bool]bool{}
+	for _, p := range pages {
+		if have[p.Rel] == nil {
+			have[p.Rel] = map[bool]bool{}
+		}
+		have[p.Rel][p.Easy] = true
+	}
+	var ps []report.Problem
+	for _, p := range pages {
+		if !p.Easy && !have[p.Rel][true] {
+			ps = append(ps, report.Problem{File: p.File, Line: 1, Severity: report.Fehler, Rule: "zwilling",
+				Message: fmt.Sprintf("Die Seite in Leichter Sprache fehlt: %s/%s. Jede Seite braucht ihren Zwilling in Leichter Sprache.", EasyDir, p.Rel)})
+		}
+		if p.Easy && !have[p.Rel][false] {
+			ps = append(ps, report.Problem{File: p.File, Line: 1, Severity: report.Warnung, Rule: "zwilling",
+				Message: fmt.Sprintf("Zu dieser Seite gibt es keine Seite in Standard-Sprache (%s/%s).", StandardDir, p.Rel)})
+		}
+	}
+	return ps
+}
+
+var mdParser = parser.NewParser(parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+	parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+	parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...))
+
+// Headings checks that the body starts at ## (the layout owns the single h1)
+// and never skips a level.
+func Headings(pg *Page) []report.Problem {
+	body := pg.Body()
+	doc := mdParser.Parse(text.NewReader(body))
+	var ps []report.Problem
+	prev := 1
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		h, ok := n.(*ast.Heading)
+		if !ok || !entering {
+			return ast.WalkContinue, nil
+		}
+		line := pg.BodyLine + lineOf(body, h)
+		title := strings.TrimSpace(string(h.Lines().Value(body)))
+		switch {
+		case h.Level == 1:
+			ps = append(ps, report.Problem{File: pg.File, Line: line, Severity: report.Fehler, Rule: "ueberschrift",
+				Message: fmt.Sprintf("Die Überschrift „%s“ hat ein einzelnes #. Die Hauptüberschrift ist schon der Titel der Seite: beginnen Sie mit ##.", title)})
+		case h.Level > prev+1:
+			ps = append(ps, report.Problem{File: pg.File, Line: line, Severity: report.Fehler, Rule: "ueberschrift",
+				Message: fmt.Sprintf("Die Überschrift „%s“ (Ebene %d) überspringt eine Ebene: davor steht Ebene %d. Nehmen Sie %s.", title, h.Level, prev, strings.Repeat("#", prev+1))})
+		}
+		prev = h.Level
+		return ast.WalkSkipChildren, nil
+	})
+	return ps
+}
+
+func lineOf(src []byte, n ast.Node) int {
+	if n.Lines().Len() == 0 {
+		return 0
+	}
+	return bytes.Count(src[:n.Lines().At(0).Start], []byte("\n"))
+}
+
+// reportFields are the front matter fields every Praxisdialog report has;
+// the archetype lists them all.
+var reportFields = []string{"title", "date", "veranstalter", "format", "regionen", "teilnehmergruppen", "teilnehmerzahl", "themen", "ergebnisse", "jahre"}
+
+// IsReport tells whether the page is a single report (not the list page).
+func IsReport(pg *Page) bool {
+	return strings.HasPrefix(pg.Rel, "berichte/") && path.Base(pg.Rel) != "_index.md"
+}
+
+// Report checks the report type's front matter.
+func Report(pg *Page) []report.Problem {
+	var ps []report.Problem
+	line := func(key string) int {
+		lines := bytes.Split(pg.Src, []byte("\n"))
+		for i, l := range lines[:min(len(lines), pg.BodyLine)] {
+			if bytes.HasPrefix(l, []byte(key+":")) {
+				return i + 1
+			}
+		}
+		return 1
+	}
+	fm := pg.FrontMatter
+	for _, k := range reportFields {
+		v, ok := fm[k]
+		if !ok || isEmpty(v) {
+			ps = append(ps, report.Problem{File: pg.File, Line: line(k), Severity: report.Fehler, Rule: "bericht",
+				Message: fmt.Sprintf("Im Bericht fehlt das Feld %q. Alle Felder stehen in archetypes/berichte.md.", k)})
+		}
+	}
+	date, err := frontMatterDate(fm["date"])
+	if fm["date"] != nil && err != nil {
+		ps = append(ps, report.Problem{File: pg.File, Line: line("date"), Severity: report.Fehler, Rule: "bericht",
+			Message: fmt.Sprintf("Das Datum %v hat nicht die Form JJJJ-MM-TT.", fm["date"])})
+	}
+	if n, ok := fm["teilnehmerzahl"]; ok && !isEmpty(n) {
+		if _, isInt := n.(uint64); !isInt {
+			if _, isInt := n.(int64); !isInt {
+				ps = append(ps, report.Problem{File: pg.File, Line: line("teilnehmerzahl"), Severity: report.Fehler, Rule: "bericht",
+					Message: "Die Zahl der Teilnehmenden muss eine ganze Zahl sein (für „rund 20“: teilnehmerzahl: 20 und teilnehmerzahl_ungefaehr: true)."})
+			}
+		}
+	}
+	if err == nil && !date.IsZero() {
+		want := date.Format("2006")
+		years, _ := fm["jahre"].([]any)
+		if !slices.ContainsFunc(years, func(y any) bool { return fmt.Sprint(y) == want }) {
+			ps = append(ps, report.Problem{File: pg.File, Line: line("jahre"), Severity: report.Fehler, Rule: "bericht",
+				Message: fmt.Sprintf("Das Jahr im Feld jahre passt nicht zum Datum: schreiben Sie jahre: [\"%s\"].", want)})
+		}
+	}
+	return ps
+}
+
+func frontMatterDate(v any) (time.Time, error) {
+	switch d := v.(type) {
+	case time.Time:
+		return d, nil
+	case string:
+		return time.Parse("2006-01-02", d)
+	case nil:
+		return time.Time{}, nil
+	}
+	return time.Time{}, fmt.Errorf("kein Datum")
+}
+
+func isEmpty(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case string:
+		return strings.TrimSpace(x) == ""
+	case []any:
+		return len(x) == 0
+	}
+	return false
+}

@@ -1,0 +1,284 @@
+// Package finish is the last step of a build: every rendered file is checked,
+// enriched, minified and precompressed in place, in a staging folder that only
+// becomes public/ when nothing failed.
+package finish
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
+	"github.com/tdewolff/minify/v2/html"
+	"github.com/tdewolff/minify/v2/js"
+	"github.com/tdewolff/minify/v2/json"
+	"github.com/tdewolff/minify/v2/svg"
+	"github.com/tdewolff/minify/v2/xml"
+	nethtml "golang.org/x/net/html"
+
+	"budgetsite/internal/enrich"
+	"budgetsite/internal/htmlcheck"
+	"budgetsite/internal/report"
+)
+
+// EasyPrefix is the URL folder of the Leichte Sprache variant.
+const EasyPrefix = "leichte-sprache/"
+
+// Options configure one run over a staging folder.
+type Options struct {
+	Dir         string                    // the staging folder Hugo rendered into
+	ReportAs    string                    // folder name used in messages, e.g. "public"
+	SiteHost    string                    // host of the base URL
+	ScriptPages map[string]bool           // URL paths allowed to load a script ("/selbstcheck/")
+	Enrichers   map[bool]*enrich.Enricher // per variant (true: Leichte Sprache); nil: no enrichment
+	GlossaryRel string                    // URL path of the Wörterbuch page below a variant, "woerterbuch/"
+	BasePath    string                    // URL path of the base URL, "/" or "/sub/"
+	Gzip        bool                      // write .gz copies (not needed for previews)
+}
+
+// Page is what the step learned about one HTML page.
+type Page struct {
+	Path    string // URL path, "/budget/antrag/"
+	Easy    bool
+	Bytes   int // minified HTML
+	GzBytes int // gzip of the minified HTML
+}
+
+// Result sums up a run.
+type Result struct {
+	Pages    []Page
+	Bytes    int64 // all files after minifying, without the .gz copies
+	CSSGz    int   // the stylesheet gzipped (every page loads it)
+	Problems []report.Problem
+}
+
+var compressible = map[string]bool{".html": true, ".css": true, ".js": true, ".svg": true, ".xml": true, ".json": true, ".wasm": true, ".ics": true}
+
+var mediaTypes = map[string]string{".css": "text/css", ".js": "application/javascript", ".svg": "image/svg+xml", ".xml": "text/xml", ".json": "application/json"}
+
+func newMinifier() *minify.M {
+	m := minify.New()
+	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepDefaultAttrVals: true, KeepSpecialComments: false})
+	m.AddFunc("text/css", css.Minify)
+	m.AddFunc("application/javascript", js.Minify)
+	m.AddFunc("image/svg+xml", svg.Minify)
+	m.AddFunc("text/xml", xml.Minify)
+	m.AddFunc("application/json", json.Minify)
+	return m
+}
+
+// Run processes every file below o.Dir using all cores.
+func Run(o Options) (*Result, error) {
+	var files []string
+	err := filepath.WalkDir(o.Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if o.BasePath == "" {
+		o.BasePath = "/"
+	}
+	res := &Result{}
+	var mu sync.Mutex
+	var firstErr error
+	work := make(chan string)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := worker{o: o, m: newMinifier()}
+			for f := range work {
+				page, n, ps, err := w.file(f)
+				mu.Lock()
+				switch {
+				case err != nil && firstErr == nil:
+					firstErr = err
+				case page != nil:
+					res.Pages = append(res.Pages, *page)
+				}
+				res.Bytes += int64(n)
+				if strings.HasSuffix(f, ".css") && w.lastGz > 0 {
+					res.CSSGz = max(res.CSSGz, w.lastGz)
+				}
+				res.Problems = append(res.Problems, ps...)
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, f := range files {
+		work <- f
+	}
+	close(work)
+	wg.Wait()
+	report.Sort(res.Problems)
+	return res, firstErr
+}
+
+type worker struct {
+	o      Options
+	m      *minify.M
+	buf    bytes.Buffer
+	out    bytes.Buffer
+	gz     bytes.Buffer
+	zw     *gzip.Writer
+	lastGz int
+}
+
+func (w *worker) file(path string) (*Page, int, []report.Problem, error) {
+	ext := filepath.Ext(path)
+	w.lastGz = 0
+	if ext != ".html" && mediaTypes[ext] == "" {
+		if !compressible[ext] {
+			st, err := os.Stat(path)
+			if err != nil {
+				return nil, 0, nil, err
+			}
+			return nil, int(st.Size()), nil, nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return nil, 0, nil, err
+		}
+		return nil, len(src), nil, w.gzip(path, src)
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	rel, _ := filepath.Rel(w.o.Dir, path)
+	rel = filepath.ToSlash(rel)
+	var page *Page
+	var ps []report.Problem
+	data := src
+	if ext == ".html" {
+		if isRedirect(src) {
+			return nil, len(src), nil, nil
+		}
+		data, page, ps, err = w.page(rel, src)
+		if err != nil {
+			return nil, 0, nil, err
+		}
+	} else {
+		w.out.Reset()
+		if err := w.m.Minify(mediaTypes[ext], &w.out, bytes.NewReader(src)); err == nil {
+			data = w.out.Bytes()
+		}
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		return nil, 0, nil, err
+	}
+	if err := w.gzip(path, data); err != nil {
+		return nil, 0, nil, err
+	}
+	if page != nil {
+		page.Bytes, page.GzBytes = len(data), w.lastGz
+	}
+	return page, len(data), ps, nil
+}
+
+func (w *worker) page(rel string, src []byte) ([]byte, *Page, []report.Problem, error) {
+	doc, err := nethtml.Parse(bytes.NewReader(src))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	urlPath := w.o.BasePath + strings.TrimSuffix(strings.TrimSuffix(rel, "index.html"), "/")
+	if !strings.HasSuffix(urlPath, "/") && !strings.HasSuffix(urlPath, ".html") {
+		urlPath += "/"
+	}
+	easy := strings.HasPrefix(rel, EasyPrefix)
+	if e := w.o.Enrichers[easy]; e != nil {
+		variant, glossary := "de", w.o.BasePath+w.o.GlossaryRel
+		if easy {
+			variant, glossary = "ls", w.o.BasePath+EasyPrefix+w.o.GlossaryRel
+		}
+		e.Apply(doc, enrich.Options{Variant: variant, GlossaryURL: glossary, SkipGlossaryOnPage: urlPath == glossary})
+	}
+	BreakAfterMiddleDots(doc)
+	ps := htmlcheck.Check(w.o.ReportAs+"/"+rel, doc, htmlcheck.Options{AllowScript: w.o.ScriptPages[urlPath], SiteHost: w.o.SiteHost})
+	w.buf.Reset()
+	if err := nethtml.Render(&w.buf, doc); err != nil {
+		return nil, nil, nil, err
+	}
+	w.out.Reset()
+	data := w.buf.Bytes()
+	if err := w.m.Minify("text/html", &w.out, bytes.NewReader(data)); err == nil {
+		data = w.out.Bytes()
+	}
+	return data, &Page{Path: urlPath, Easy: easy}, ps, nil
+}
+
+func (w *worker) gzip(path string, data []byte) error {
+	if !compressible[filepath.Ext(path)] {
+		return nil
+	}
+	w.gz.Reset()
+	if w.zw == nil {
+		w.zw, _ = gzip.NewWriterLevel(&w.gz, gzip.BestCompression)
+	} else {
+		w.zw.Reset(&w.gz)
+	}
+	if _, err := w.zw.Write(data); err != nil {
+		return err
+	}
+	if err := w.zw.Close(); err != nil {
+		return err
+	}
+	w.lastGz = w.gz.Len()
+	return os.WriteFile(path+".gz", w.gz.Bytes(), 0o644)
+}
+
+// isRedirect spots Hugo's alias pages (a meta refresh and nothing else),
+// which are not content pages.
+func isRedirect(src []byte) bool {
+	return len(src) < 1024 && bytes.Contains(src, []byte(`http-equiv="refresh"`))
+}
+
+// BreakAfterMiddleDots gives the browser a break chance after every "·" that
+// splits a compound word in Leichte Sprache ("Bürger·amt"); without it a long
+// compound overflows at 320 px.
+func BreakAfterMiddleDots(doc *nethtml.Node) {
+	var walk func(n *nethtml.Node)
+	walk = func(n *nethtml.Node) {
+		for c := n.FirstChild; c != nil; {
+			next := c.NextSibling
+			switch {
+			case c.Type == nethtml.TextNode && strings.Contains(c.Data, "·"):
+				splitDots(c)
+			case c.Type == nethtml.ElementNode && c.Data != "script" && c.Data != "style" && c.Data != "title" && c.Data != "textarea":
+				walk(c)
+			}
+			c = next
+		}
+	}
+	walk(doc)
+}
+
+func splitDots(t *nethtml.Node) {
+	parts := strings.SplitAfter(t.Data, "·")
+	t.Data = parts[0]
+	at := t
+	for _, p := range parts[1:] {
+		wbr := &nethtml.Node{Type: nethtml.ElementNode, Data: "wbr"}
+		t.Parent.InsertBefore(wbr, at.NextSibling)
+		at = wbr
+		if p != "" {
+			txt := &nethtml.Node{Type: nethtml.TextNode, Data: p}
+			t.Parent.InsertBefore(txt, at.NextSibling)
+			at = txt
+		}
+	}
+}

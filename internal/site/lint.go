@@ -1,0 +1,116 @@
+package site
+
+import (
+	"strings"
+
+	"budgetsite/internal/contentlint"
+	"budgetsite/internal/enrich"
+	"budgetsite/internal/leichtesprache"
+	"budgetsite/internal/listings"
+	"budgetsite/internal/report"
+	"budgetsite/internal/sitedata"
+)
+
+// PageFigures are the reading figures of one source page.
+type PageFigures struct {
+	File    string                 `json:"file"`
+	Easy    bool                   `json:"leichteSprache"`
+	Figures leichtesprache.Figures `json:"figures"`
+}
+
+type lintResult struct {
+	problems  []report.Problem
+	figures   []PageFigures
+	enrichers map[bool]*enrich.Enricher
+	listings  *listings.Data
+}
+
+// runLint checks every source the editors write.
+func runLint(root string, readability bool) *lintResult {
+	r := &lintResult{}
+	data, ps := sitedata.Load(root)
+	r.problems = append(r.problems, ps...)
+	ld, ps := listings.Load(root)
+	r.problems = append(r.problems, ps...)
+	r.listings = ld
+
+	r.enrichers = Enrichers(data)
+	cfg := CheckerConfig(data)
+
+	pages, ps := contentlint.Collect(root)
+	r.problems = append(r.problems, ps...)
+	r.problems = append(r.problems, contentlint.Twins(pages)...)
+	for _, pg := range pages {
+		if pg.FrontMatter == nil {
+			continue
+		}
+		r.problems = append(r.problems, contentlint.Headings(pg)...)
+		if contentlint.IsReport(pg) {
+			r.problems = append(r.problems, contentlint.Report(pg)...)
+		}
+		profile := leichtesprache.Standard
+		if pg.Easy {
+			profile = leichtesprache.Leicht
+		}
+		r.problems = append(r.problems, leichtesprache.Check(pg.File, pg.Src, profile, cfg)...)
+		if readability {
+			r.figures = append(r.figures, PageFigures{File: pg.File, Easy: pg.Easy, Figures: leichtesprache.Measure(pg.Src)})
+		}
+	}
+	return r
+}
+
+// Enrichers builds the abbreviation and glossary enrichment per variant
+// (key: Leichte Sprache or not).
+func Enrichers(d *sitedata.Data) map[bool]*enrich.Enricher {
+	abbrs := make([]enrich.Abbreviation, 0, len(d.Abbreviations))
+	for _, a := range d.Abbreviations {
+		abbrs = append(abbrs, enrich.Abbreviation{Short: a.Kurz, Long: a.Lang})
+	}
+	var std, easy []enrich.Term
+	for _, t := range d.Glossary.Begriffe {
+		forms := t.Formen
+		if len(forms) == 0 {
+			forms = []string{t.Begriff}
+		}
+		formsLS := t.FormenLS
+		if len(formsLS) == 0 {
+			formsLS = forms
+		}
+		std = append(std, enrich.Term{ID: t.ID, Title: t.Begriff, Forms: forms, Explanation: t.Erklaerung})
+		easy = append(easy, enrich.Term{ID: t.ID, Title: t.Begriff, Forms: formsLS, Explanation: strings.TrimSpace(t.ErklaerungLS)})
+	}
+	return map[bool]*enrich.Enricher{false: enrich.New(abbrs, std), true: enrich.New(abbrs, easy)}
+}
+
+// CheckerConfig feeds the Leichte Sprache checker from the data files.
+func CheckerConfig(d *sitedata.Data) *leichtesprache.Config {
+	cfg := &leichtesprache.Config{
+		AcceptedWords:      map[string]bool{},
+		KnownAbbreviations: map[string]string{},
+		Synonyms:           d.Synonyms.Gruppen,
+	}
+	for _, w := range d.Glossary.AkzeptierteWoerter {
+		cfg.AcceptedWords[strings.ToLower(w)] = true
+	}
+	for _, a := range d.Abbreviations {
+		cfg.KnownAbbreviations[a.Kurz] = a.Lang
+	}
+	for _, t := range d.Glossary.Begriffe {
+		if isAllCaps(t.Begriff) {
+			cfg.KnownAbbreviations[t.Begriff] = t.Erklaerung
+		}
+	}
+	return cfg
+}
+
+func isAllCaps(s string) bool {
+	n := 0
+	for _, r := range s {
+		if r >= 'a' && r <= 'z' {
+			return false
+		}
+		n++
+	}
+	return n > 1
+}

@@ -1,0 +1,305 @@
+// Package site is the build pipeline: lint → generate → render → finish →
+// replace. It renders with Hugo in-process into a staging folder and only
+// swaps that folder in for public/ when no check failed.
+package site
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gohugoio/hugo/commands"
+	"github.com/gohugoio/hugo/common/herrors"
+
+	"budgetsite/internal/eligibility"
+	"budgetsite/internal/finish"
+	"budgetsite/internal/listings"
+	"budgetsite/internal/report"
+	"budgetsite/internal/siteconfig"
+	"budgetsite/internal/wasm"
+)
+
+// Options of one run.
+type Options struct {
+	Root    string // project root (where hugo.toml is)
+	OutDir  string // final output folder; default Root/public
+	BaseURL string // overrides hugo.toml's baseURL
+	// DryRun renders and checks but leaves OutDir alone (budgetsite check).
+	DryRun bool
+	// NoGzip skips the .gz copies (previews).
+	NoGzip bool
+	// SkipWasm leaves out the WebAssembly build (previews that do not need it).
+	SkipWasm bool
+	// Readability adds reading figures per content page to the result.
+	Readability bool
+	// Now is the build time for calendars; zero means time.Now().
+	Now time.Time
+}
+
+// Result of a run. Problems holds everything found; the build failed if one
+// of them is a Fehler.
+type Result struct {
+	Problems    []report.Problem
+	Pages       []finish.Page
+	Bytes       int64
+	CSSGz       int
+	Duration    time.Duration
+	Readability []PageFigures
+	Wasm        *wasm.Sizes
+	Written     bool // OutDir was replaced
+}
+
+// Failed tells whether any Fehler was found.
+func (r *Result) Failed() bool { return report.Count(r.Problems, report.Fehler) > 0 }
+
+// Count returns the number of pages per variant.
+func (r *Result) Count() (standard, easy int) {
+	for _, p := range r.Pages {
+		if p.Easy {
+			easy++
+		} else {
+			standard++
+		}
+	}
+	return
+}
+
+// hugoMu serialises in-process Hugo runs: commands.Execute keeps global state.
+var hugoMu sync.Mutex
+
+// Build runs the whole pipeline. An error means it could not run at all
+// (exit code 2); problems are in the result (exit code 1 when one is a Fehler).
+func Build(ctx context.Context, o Options) (*Result, error) {
+	start := time.Now()
+	if o.Root == "" {
+		o.Root = "."
+	}
+	root, err := filepath.Abs(o.Root)
+	if err != nil {
+		return nil, err
+	}
+	o.Root = root
+	if o.OutDir == "" {
+		o.OutDir = filepath.Join(root, "public")
+	}
+	if o.OutDir, err = filepath.Abs(o.OutDir); err != nil {
+		return nil, err
+	}
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	cfg, err := siteconfig.Load(root)
+	if err != nil {
+		return nil, err
+	}
+	if o.BaseURL != "" {
+		if u, err := url.Parse(o.BaseURL); err != nil || !u.IsAbs() {
+			return nil, fmt.Errorf("--base-url %q ist keine vollständige Adresse wie https://www.beispiel.de/", o.BaseURL)
+		}
+		if !strings.HasSuffix(o.BaseURL, "/") {
+			o.BaseURL += "/"
+		}
+		cfg.BaseURL = o.BaseURL
+	}
+	res := &Result{}
+
+	// Lint runs beside the render: both only read the sources, and the
+	// render is thrown away if lint finds a Fehler.
+	var lint *lintResult
+	lintDone := make(chan struct{})
+	go func() {
+		defer close(lintDone)
+		lint = runLint(root, o.Readability)
+	}()
+
+	work, err := os.MkdirTemp(filepath.Dir(o.OutDir), "."+filepath.Base(o.OutDir)+".tmp-")
+	if err != nil {
+		return nil, fmt.Errorf("Arbeitsordner: %w", err)
+	}
+	defer os.RemoveAll(work)
+	staging := filepath.Join(work, "site")
+
+	gen, genProblems := generate(root, work)
+	res.Problems = append(res.Problems, genProblems...)
+
+	renderProblems, err := render(ctx, root, staging, cfg.BaseURL, gen)
+	if err != nil {
+		<-lintDone
+		return nil, err
+	}
+	res.Problems = append(res.Problems, renderProblems...)
+
+	<-lintDone
+	res.Problems = append(res.Problems, lint.problems...)
+	res.Problems = append(res.Problems, cfg.Open()...)
+	res.Readability = lint.figures
+	if report.Count(res.Problems, report.Fehler) > 0 {
+		report.Sort(res.Problems)
+		res.Duration = time.Since(start)
+		return res, nil
+	}
+
+	if !o.SkipWasm {
+		sizes, err := wasm.Build(ctx, root, staging)
+		if err != nil {
+			res.Problems = append(res.Problems, report.Problem{File: "cmd/selfcheck", Severity: report.Fehler, Rule: "wasm",
+				Message: "Der Selbst-Check (WebAssembly) ließ sich nicht bauen: " + err.Error()})
+		} else {
+			res.Wasm = &sizes
+		}
+	}
+	if lint.listings != nil {
+		if err := listings.WriteCalendars(lint.listings, staging, o.Now); err != nil {
+			return nil, fmt.Errorf("Kalender: %w", err)
+		}
+	}
+
+	fin, err := finish.Run(finish.Options{
+		Dir:         staging,
+		ReportAs:    relOrAbs(root, o.OutDir),
+		SiteHost:    hostOf(cfg.BaseURL),
+		ScriptPages: scriptPages(cfg),
+		Enrichers:   lint.enrichers,
+		GlossaryRel: "woerterbuch/",
+		BasePath:    pathOf(cfg.BaseURL),
+		Gzip:        !o.NoGzip,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("Nachbearbeitung: %w", err)
+	}
+	res.Problems = append(res.Problems, fin.Problems...)
+	res.Pages, res.Bytes, res.CSSGz = fin.Pages, fin.Bytes, fin.CSSGz
+	report.Sort(res.Problems)
+	if !res.Failed() && !o.DryRun {
+		if err := replaceDir(staging, o.OutDir); err != nil {
+			return nil, err
+		}
+		res.Written = true
+	}
+	res.Duration = time.Since(start)
+	return res, nil
+}
+
+// generate writes the data Hugo needs but editors do not write by hand (the
+// self-check's static pages) into a folder that is mounted as data/.
+func generate(root, work string) (string, []report.Problem) {
+	dir := filepath.Join(work, "gen", "data")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", []report.Problem{{File: "data", Severity: report.Fehler, Message: err.Error()}}
+	}
+	rs, ps := eligibility.LoadFile(filepath.Join(root, "data", "selbstcheck.yaml"), "data/selbstcheck.yaml")
+	if rs == nil || report.Count(ps, report.Fehler) > 0 {
+		return dir, ps
+	}
+	js, err := eligibility.HugoData(rs)
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, "selbstcheck_seiten.json"), js, 0o644)
+	}
+	if err != nil {
+		ps = append(ps, report.Problem{File: "data/selbstcheck.yaml", Severity: report.Fehler, Rule: "selbstcheck", Message: err.Error()})
+	}
+	return dir, ps
+}
+
+// render runs Hugo in-process. Hugo's own errors (template errors, an image
+// without alt text found by the render hook) become problems with file and line.
+func render(ctx context.Context, root, dest, baseURL, genData string) ([]report.Problem, error) {
+	mounts := filepath.Join(filepath.Dir(genData), "mounts.toml")
+	conf := fmt.Sprintf("[[module.mounts]]\nsource = %q\ntarget = \"data\"\n[[module.mounts]]\nsource = %q\ntarget = \"data\"\n",
+		filepath.Join(root, "data"), genData)
+	if err := os.WriteFile(mounts, []byte(conf), 0o644); err != nil {
+		return nil, err
+	}
+	args := []string{
+		"--source", root,
+		"--destination", dest,
+		"--config", filepath.Join(root, siteconfig.File) + "," + mounts,
+		"--baseURL", baseURL,
+		"--quiet",
+		"--noBuildLock",
+		"--cacheDir", filepath.Join(filepath.Dir(genData), "cache"),
+		"--panicOnWarning=false",
+	}
+	hugoMu.Lock()
+	err := commands.Execute(args)
+	hugoMu.Unlock()
+	if err == nil {
+		return nil, ctx.Err()
+	}
+	var ps []report.Problem
+	for _, e := range herrors.Errors(err) {
+		ps = append(ps, hugoProblem(root, e))
+	}
+	if len(ps) == 0 {
+		return nil, err
+	}
+	return ps, nil
+}
+
+var posRe = regexp.MustCompile(`"?(/[^":\s]+):(\d+):(\d+)"?:?\s*`)
+
+func hugoProblem(root string, e error) report.Problem {
+	msg := e.Error()
+	p := report.Problem{File: "hugo.toml", Severity: report.Fehler, Rule: "hugo"}
+	if m := posRe.FindStringSubmatchIndex(msg); m != nil {
+		file := msg[m[2]:m[3]]
+		p.Line, _ = strconv.Atoi(msg[m[4]:m[5]])
+		p.Col, _ = strconv.Atoi(msg[m[6]:m[7]])
+		p.File = relOrAbs(root, file)
+		// Render hooks repeat the position in their own message: keep the text after it.
+		rest := msg[m[1]:]
+		if m2 := posRe.FindStringIndex(rest); m2 != nil {
+			rest = rest[m2[1]:]
+		}
+		msg = rest
+	}
+	msg = strings.TrimPrefix(strings.TrimSpace(msg), "error calling errorf: ")
+	if i := strings.LastIndex(msg, "error calling errorf: "); i >= 0 {
+		msg = msg[i+len("error calling errorf: "):]
+	}
+	p.Message = msg
+	return p
+}
+
+func relOrAbs(root, p string) string {
+	if r, err := filepath.Rel(root, p); err == nil && !strings.HasPrefix(r, "..") {
+		return filepath.ToSlash(r)
+	}
+	return p
+}
+
+func hostOf(base string) string {
+	u, _ := url.Parse(base)
+	if u == nil {
+		return ""
+	}
+	return u.Host
+}
+
+func pathOf(base string) string {
+	u, _ := url.Parse(base)
+	if u == nil || u.Path == "" {
+		return "/"
+	}
+	return u.Path
+}
+
+func scriptPages(cfg *siteconfig.Config) map[string]bool {
+	m := map[string]bool{}
+	base := strings.TrimSuffix(pathOf(cfg.BaseURL), "/")
+	for _, p := range cfg.Params.SkriptSeiten {
+		m[base+p] = true
+	}
+	return m
+}
+
+// ErrBusy is returned when another build holds the output folder.
+var ErrBusy = errors.New("ein anderer Build läuft gerade")

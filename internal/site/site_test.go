@@ -1,0 +1,173 @@
+package site
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"budgetsite/internal/report"
+)
+
+// moduleRoot is the project root, two folders up from this package.
+func moduleRoot(t testing.TB) string {
+	t.Helper()
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+// copyProject copies the editors' sources into a temporary project so a test
+// can break one of them.
+func copyProject(t testing.TB) string {
+	t.Helper()
+	src := moduleRoot(t)
+	dst := t.TempDir()
+	for _, name := range []string{"content", "data", "layouts", "i18n", "assets", "static", "archetypes", "hugo.toml"} {
+		from := filepath.Join(src, name)
+		if _, err := os.Stat(from); os.IsNotExist(err) {
+			continue
+		}
+		if err := os.CopyFS(filepath.Join(dst, name), os.DirFS(from)); err != nil {
+			if !strings.HasSuffix(name, ".toml") {
+				t.Fatal(err)
+			}
+			b, err := os.ReadFile(from)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dst, name), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return dst
+}
+
+func TestBuildRealSite(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	res, err := Build(context.Background(), Options{Root: moduleRoot(t), OutDir: out, SkipWasm: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Failed() {
+		var b strings.Builder
+		report.Print(&b, res.Problems)
+		t.Fatalf("the shipped site has Fehler:\n%s", b.String())
+	}
+	for _, f := range []string{"index.html", "index.html.gz", "leichte-sprache/index.html", "berichte/index.xml"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("missing %s: %v", f, err)
+		}
+	}
+	std, easy := res.Count()
+	if std == 0 || easy == 0 {
+		t.Errorf("pages: %d standard, %d easy", std, easy)
+	}
+}
+
+func appendTo(t *testing.T, root, rel, text string) {
+	t.Helper()
+	p := filepath.Join(root, filepath.FromSlash(rel))
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, append(b, text...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func writeFile(t *testing.T, root, rel, text string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(root, filepath.FromSlash(rel)), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func lineCount(t *testing.T, root, rel string) int {
+	b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Count(string(b), "\n")
+}
+
+// A broken source must fail the build with file and line, and leave the
+// previous public/ exactly as it was.
+func TestBuildFailsAndKeepsPublic(t *testing.T) {
+	cases := []struct {
+		name    string
+		breakIt func(t *testing.T, root string) (file string, line int)
+		want    string
+	}{
+		{"image without alt", func(t *testing.T, root string) (string, int) {
+			n := lineCount(t, root, "content/de/kontakt.md")
+			appendTo(t, root, "content/de/kontakt.md", "\n![](/bild.png)\n")
+			return "content/de/kontakt.md", n + 2
+		}, "Alternativtext"},
+		{"skipped heading level", func(t *testing.T, root string) (string, int) {
+			n := lineCount(t, root, "content/de/kontakt.md")
+			appendTo(t, root, "content/de/kontakt.md", "\n## Eins\n\n#### Drei\n")
+			return "content/de/kontakt.md", n + 4
+		}, "überspringt"},
+		{"broken front matter", func(t *testing.T, root string) (string, int) {
+			writeFile(t, root, "content/de/impressum.md", "---\ntitle: Impressum\ndescription: [kaputt\n---\nText.\n")
+			return "content/de/impressum.md", 3
+		}, "nicht lesbar"},
+		{"front matter without title", func(t *testing.T, root string) (string, int) {
+			writeFile(t, root, "content/ls/impressum.md", "---\ndescription: Ohne Titel.\n---\nText.\n")
+			return "content/ls/impressum.md", 2
+		}, "Titel fehlt"},
+		{"malformed contacts", func(t *testing.T, root string) (string, int) {
+			writeFile(t, root, "data/kontakte.yaml", "gruppen:\n  - id: erwachsene\n    titel: {de: Erwachsene, ls: Erwachsene}\n    personen:\n      - name: A\n        telefon: \"12345\"\n        email: a@b.de\n")
+			return "data/kontakte.yaml", 6
+		}, "Telefonnummer"},
+		{"malformed abbreviations", func(t *testing.T, root string) (string, int) {
+			writeFile(t, root, "data/abkuerzungen.yaml", "- kurz: LVR\n  lang: Landschaftsverband Rheinland\n- kurz: EUTB\n  lang: \"nicht geschlossen\n")
+			return "data/abkuerzungen.yaml", 4
+		}, "nicht lesbar"},
+		{"missing Leichte Sprache twin", func(t *testing.T, root string) (string, int) {
+			if err := os.Remove(filepath.Join(root, "content/ls/kontakt.md")); err != nil {
+				t.Fatal(err)
+			}
+			return "content/de/kontakt.md", 1
+		}, "content/ls/kontakt.md"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			root := copyProject(t)
+			out := filepath.Join(t.TempDir(), "public")
+			if err := os.MkdirAll(out, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, filepath.Dir(out), "public/alt.txt", "der alte Stand")
+			file, line := c.breakIt(t, root)
+			res, err := Build(context.Background(), Options{Root: root, OutDir: out, SkipWasm: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !res.Failed() || res.Written {
+				t.Fatalf("build did not fail: %+v", res.Problems)
+			}
+			found := false
+			for _, p := range res.Problems {
+				if p.Severity == report.Fehler && p.File == file && p.Line == line && strings.Contains(p.String(), c.want) {
+					found = true
+				}
+			}
+			if !found {
+				var b strings.Builder
+				report.Print(&b, res.Problems)
+				t.Errorf("want a Fehler at %s:%d mentioning %q, got:\n%s", file, line, c.want, b.String())
+			}
+			entries, _ := os.ReadDir(out)
+			if len(entries) != 1 || entries[0].Name() != "alt.txt" {
+				t.Errorf("public/ was changed: %v", entries)
+			}
+		})
+	}
+}

@@ -1,0 +1,329 @@
+// Package sitedata loads and validates the editors' data files that the
+// templates render (contacts, abbreviations, glossary, synonyms, the
+// accessibility statement). Hugo reads the same files; we read them first so
+// that a mistake is reported with file and line before anything is rendered.
+package sitedata
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/mail"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"budgetsite/internal/report"
+	"budgetsite/internal/yamlfile"
+)
+
+// Text is one text in both variants.
+type Text struct {
+	DE string `yaml:"de"`
+	LS string `yaml:"ls"`
+}
+
+type Person struct {
+	Name    string `yaml:"name"`
+	Telefon string `yaml:"telefon"`
+	Email   string `yaml:"email"`
+}
+
+type Group struct {
+	ID       string   `yaml:"id"`
+	Titel    Text     `yaml:"titel"`
+	Personen []Person `yaml:"personen"`
+}
+
+type Office struct {
+	ID      string `yaml:"id"`
+	Name    string `yaml:"name"`
+	Telefon string `yaml:"telefon"`
+	Email   string `yaml:"email"`
+	Web     string `yaml:"web"`
+}
+
+type Contacts struct {
+	Gruppen []Group  `yaml:"gruppen"`
+	Stellen []Office `yaml:"stellen"`
+}
+
+type Abbreviation struct {
+	Kurz string `yaml:"kurz"`
+	Lang string `yaml:"lang"`
+}
+
+type Term struct {
+	ID           string   `yaml:"id"`
+	Begriff      string   `yaml:"begriff"`
+	Formen       []string `yaml:"formen"`
+	FormenLS     []string `yaml:"formen_ls"`
+	Erklaerung   string   `yaml:"erklaerung"`
+	ErklaerungLS string   `yaml:"erklaerung_ls"`
+	Verwandt     []string `yaml:"verwandt"`
+}
+
+type Glossary struct {
+	Begriffe           []Term   `yaml:"begriffe"`
+	AkzeptierteWoerter []string `yaml:"akzeptierte_woerter"`
+}
+
+type Synonyms struct {
+	Gruppen [][]string `yaml:"gruppen"`
+}
+
+type Gap struct {
+	Was         Text `yaml:"was"`
+	Grund       Text `yaml:"grund"`
+	Alternative Text `yaml:"alternative"`
+}
+
+type Feedback struct {
+	Formular string `yaml:"formular"`
+	Email    string `yaml:"email"`
+	Telefon  string `yaml:"telefon"`
+}
+
+type Arbitration struct {
+	Name string `yaml:"name"`
+	Web  string `yaml:"web"`
+	Text Text   `yaml:"text"`
+}
+
+type Statement struct {
+	Stand        string      `yaml:"stand"`
+	Status       Text        `yaml:"status"`
+	Methode      Text        `yaml:"methode"`
+	Luecken      []Gap       `yaml:"luecken"`
+	Rueckmeldung Feedback    `yaml:"rueckmeldung"`
+	Schlichtung  Arbitration `yaml:"schlichtung"`
+}
+
+// Data is everything this package loads.
+type Data struct {
+	Contacts      Contacts
+	Abbreviations []Abbreviation
+	Glossary      Glossary
+	Synonyms      Synonyms
+	Statement     Statement
+}
+
+// Files are the data files this package owns, relative to the project root.
+const (
+	ContactsFile      = "data/kontakte.yaml"
+	AbbreviationsFile = "data/abkuerzungen.yaml"
+	GlossaryFile      = "data/glossar.yaml"
+	SynonymsFile      = "data/synonyme.yaml"
+	StatementFile     = "data/barrierefreiheit.yaml"
+)
+
+var (
+	phoneRe  = regexp.MustCompile(`^0[1-9][0-9]{1,5}( [0-9]{2,}(-[0-9]+)?| [0-9]+ [0-9]+)$`)
+	idRe     = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	abbrevRe = regexp.MustCompile(`^[A-ZÄÖÜ][A-Za-zÄÖÜäöü]*[A-ZÄÖÜ][A-Za-zÄÖÜäöü]*$`)
+)
+
+// Load reads and validates all files. Problems carry file and line; the
+// returned Data is usable (possibly partly empty) even when there are Fehler.
+func Load(root string) (*Data, []report.Problem) {
+	d := &Data{}
+	var ps []report.Problem
+	if doc, p := decode(root, ContactsFile, &d.Contacts, true); p != nil {
+		ps = append(ps, p...)
+	} else if doc != nil {
+		ps = append(ps, checkContacts(doc, &d.Contacts)...)
+	}
+	if doc, p := decode(root, AbbreviationsFile, &d.Abbreviations, true); p != nil {
+		ps = append(ps, p...)
+	} else if doc != nil {
+		ps = append(ps, checkAbbreviations(doc, d.Abbreviations)...)
+	}
+	if doc, p := decode(root, GlossaryFile, &d.Glossary, true); p != nil {
+		ps = append(ps, p...)
+	} else if doc != nil {
+		ps = append(ps, checkGlossary(doc, &d.Glossary)...)
+	}
+	if _, p := decode(root, SynonymsFile, &d.Synonyms, false); p != nil {
+		ps = append(ps, p...)
+	}
+	if doc, p := decode(root, StatementFile, &d.Statement, true); p != nil {
+		ps = append(ps, p...)
+	} else if doc != nil {
+		ps = append(ps, checkStatement(doc, &d.Statement)...)
+	}
+	return d, ps
+}
+
+func decode(root, rel string, v any, required bool) (*yamlfile.Doc, []report.Problem) {
+	src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+	if errors.Is(err, fs.ErrNotExist) {
+		if !required {
+			return nil, nil
+		}
+		return nil, []report.Problem{{File: rel, Severity: report.Fehler, Rule: "datei-fehlt", Message: "Die Datei fehlt."}}
+	}
+	if err != nil {
+		return nil, []report.Problem{{File: rel, Severity: report.Fehler, Rule: "datei", Message: "Die Datei ist nicht lesbar: " + err.Error()}}
+	}
+	doc, ps := yamlfile.Decode(rel, src, v)
+	if ps != nil {
+		return nil, ps
+	}
+	return doc, nil
+}
+
+func checkContacts(doc *yamlfile.Doc, c *Contacts) []report.Problem {
+	var ps []report.Problem
+	if len(c.Gruppen) == 0 {
+		ps = append(ps, doc.Errorf("$.gruppen", "kontakt", "Es ist keine Kontakt-Gruppe eingetragen."))
+	}
+	seen := map[string]bool{}
+	for i, g := range c.Gruppen {
+		at := fmt.Sprintf("$.gruppen[%d]", i)
+		if !idRe.MatchString(g.ID) {
+			ps = append(ps, doc.Errorf(at+".id", "kontakt", fmt.Sprintf("Die Gruppe braucht eine id aus Kleinbuchstaben und Bindestrichen (jetzt: %q).", g.ID)))
+		} else if seen[g.ID] {
+			ps = append(ps, doc.Errorf(at+".id", "kontakt", fmt.Sprintf("Die id %q kommt zweimal vor.", g.ID)))
+		}
+		seen[g.ID] = true
+		ps = append(ps, checkText(doc, at+".titel", "Titel der Gruppe", g.Titel)...)
+		if len(g.Personen) == 0 {
+			ps = append(ps, doc.Errorf(at+".personen", "kontakt", "Die Gruppe hat keine Ansprechperson."))
+		}
+		for j, p := range g.Personen {
+			pat := fmt.Sprintf("%s.personen[%d]", at, j)
+			if strings.TrimSpace(p.Name) == "" {
+				ps = append(ps, doc.Errorf(pat, "kontakt", "Der Name fehlt."))
+			}
+			ps = append(ps, checkPhone(doc, pat+".telefon", p.Telefon, true)...)
+			ps = append(ps, checkEmail(doc, pat+".email", p.Email, true)...)
+		}
+	}
+	for i, s := range c.Stellen {
+		at := fmt.Sprintf("$.stellen[%d]", i)
+		if !idRe.MatchString(s.ID) {
+			ps = append(ps, doc.Errorf(at+".id", "kontakt", fmt.Sprintf("Die Stelle braucht eine id aus Kleinbuchstaben und Bindestrichen (jetzt: %q).", s.ID)))
+		}
+		if strings.TrimSpace(s.Name) == "" {
+			ps = append(ps, doc.Errorf(at, "kontakt", "Der Name der Stelle fehlt."))
+		}
+		ps = append(ps, checkPhone(doc, at+".telefon", s.Telefon, false)...)
+		ps = append(ps, checkEmail(doc, at+".email", s.Email, false)...)
+		if s.Web != "" && !strings.HasPrefix(s.Web, "https://") && !strings.HasPrefix(s.Web, "http://") {
+			ps = append(ps, doc.Errorf(at+".web", "kontakt", fmt.Sprintf("Die Internet-Adresse muss mit https:// beginnen (jetzt: %q).", s.Web)))
+		}
+	}
+	return ps
+}
+
+func checkPhone(doc *yamlfile.Doc, at, v string, required bool) []report.Problem {
+	switch {
+	case v == "" && required:
+		return []report.Problem{doc.Errorf(at, "telefon", "Die Telefonnummer fehlt.")}
+	case v != "" && !phoneRe.MatchString(v):
+		return []report.Problem{doc.Errorf(at, "telefon", fmt.Sprintf("Die Telefonnummer %q hat nicht die Form „0821 3101-333“ (Vorwahl, Leerzeichen, Nummer, optional Bindestrich und Durchwahl).", v))}
+	}
+	return nil
+}
+
+func checkEmail(doc *yamlfile.Doc, at, v string, required bool) []report.Problem {
+	switch {
+	case v == "" && required:
+		return []report.Problem{doc.Errorf(at, "email", "Die E-Mail-Adresse fehlt.")}
+	case v != "":
+		if a, err := mail.ParseAddress(v); err != nil || a.Address != v || !strings.Contains(v[strings.LastIndex(v, "@")+1:], ".") {
+			return []report.Problem{doc.Errorf(at, "email", fmt.Sprintf("%q ist keine gültige E-Mail-Adresse.", v))}
+		}
+	}
+	return nil
+}
+
+func checkText(doc *yamlfile.Doc, at, what string, t Text) []report.Problem {
+	var ps []report.Problem
+	if strings.TrimSpace(t.DE) == "" {
+		ps = append(ps, doc.Errorf(at+".de", "text-fehlt", what+": der Text in Standard-Sprache (de) fehlt."))
+	}
+	if strings.TrimSpace(t.LS) == "" {
+		ps = append(ps, doc.Errorf(at+".ls", "text-fehlt", what+": der Text in Leichter Sprache (ls) fehlt."))
+	}
+	return ps
+}
+
+func checkAbbreviations(doc *yamlfile.Doc, as []Abbreviation) []report.Problem {
+	var ps []report.Problem
+	seen := map[string]bool{}
+	for i, a := range as {
+		at := fmt.Sprintf("$[%d]", i)
+		switch {
+		case !abbrevRe.MatchString(a.Kurz):
+			ps = append(ps, doc.Errorf(at+".kurz", "abkuerzung", fmt.Sprintf("%q ist keine Abkürzung aus Großbuchstaben (wie LVR oder KoKoBe).", a.Kurz)))
+		case seen[a.Kurz]:
+			ps = append(ps, doc.Errorf(at+".kurz", "abkuerzung", fmt.Sprintf("Die Abkürzung %q steht zweimal in der Liste.", a.Kurz)))
+		}
+		seen[a.Kurz] = true
+		if strings.TrimSpace(a.Lang) == "" {
+			ps = append(ps, doc.Errorf(at, "abkuerzung", fmt.Sprintf("Zur Abkürzung %q fehlt die lange Form (lang).", a.Kurz)))
+		}
+	}
+	return ps
+}
+
+func checkGlossary(doc *yamlfile.Doc, g *Glossary) []report.Problem {
+	var ps []report.Problem
+	ids := map[string]bool{}
+	for i, t := range g.Begriffe {
+		at := fmt.Sprintf("$.begriffe[%d]", i)
+		switch {
+		case !idRe.MatchString(t.ID):
+			ps = append(ps, doc.Errorf(at+".id", "glossar", fmt.Sprintf("Der Begriff %q braucht eine id aus Kleinbuchstaben und Bindestrichen (jetzt: %q).", t.Begriff, t.ID)))
+		case ids[t.ID]:
+			ps = append(ps, doc.Errorf(at+".id", "glossar", fmt.Sprintf("Die id %q kommt zweimal vor.", t.ID)))
+		}
+		ids[t.ID] = true
+		if strings.TrimSpace(t.Begriff) == "" {
+			ps = append(ps, doc.Errorf(at, "glossar", "Der Begriff fehlt."))
+		}
+		if strings.TrimSpace(t.Erklaerung) == "" {
+			ps = append(ps, doc.Errorf(at, "glossar", fmt.Sprintf("Zu %q fehlt die Erklärung in Standard-Sprache (erklaerung).", t.Begriff)))
+		}
+		if strings.TrimSpace(t.ErklaerungLS) == "" {
+			ps = append(ps, doc.Errorf(at, "glossar", fmt.Sprintf("Zu %q fehlt die Erklärung in Leichter Sprache (erklaerung_ls).", t.Begriff)))
+		}
+	}
+	for i, t := range g.Begriffe {
+		for j, r := range t.Verwandt {
+			if !ids[r] {
+				ps = append(ps, doc.Errorf(fmt.Sprintf("$.begriffe[%d].verwandt[%d]", i, j), "glossar",
+					fmt.Sprintf("Der verwandte Begriff %q steht nicht im Wörterbuch. Erlaubt sind die ids der Begriffe.", r)))
+			}
+		}
+	}
+	return ps
+}
+
+func checkStatement(doc *yamlfile.Doc, s *Statement) []report.Problem {
+	var ps []report.Problem
+	if _, err := time.Parse("2006-01-02", s.Stand); err != nil {
+		ps = append(ps, doc.Errorf("$.stand", "datum", fmt.Sprintf("Das Datum der letzten Prüfung %q hat nicht die Form JJJJ-MM-TT.", s.Stand)))
+	}
+	ps = append(ps, checkText(doc, "$.status", "Status", s.Status)...)
+	ps = append(ps, checkText(doc, "$.methode", "Methode", s.Methode)...)
+	for i, g := range s.Luecken {
+		at := fmt.Sprintf("$.luecken[%d]", i)
+		ps = append(ps, checkText(doc, at+".was", "Lücke", g.Was)...)
+		ps = append(ps, checkText(doc, at+".grund", "Grund", g.Grund)...)
+		ps = append(ps, checkText(doc, at+".alternative", "Alternative", g.Alternative)...)
+	}
+	ps = append(ps, checkEmail(doc, "$.rueckmeldung.email", s.Rueckmeldung.Email, false)...)
+	ps = append(ps, checkPhone(doc, "$.rueckmeldung.telefon", s.Rueckmeldung.Telefon, false)...)
+	if s.Rueckmeldung.Email == "" {
+		ps = append(ps, doc.Warnf("$.rueckmeldung", "offen", "Die E-Mail-Adresse für Rückmeldungen zur Barrierefreiheit ist noch nicht eingetragen."))
+	}
+	if s.Schlichtung.Name == "" || s.Schlichtung.Web == "" {
+		ps = append(ps, doc.Errorf("$.schlichtung", "schlichtung", "Name und Internet-Adresse der Schlichtungsstelle fehlen."))
+	}
+	ps = append(ps, checkText(doc, "$.schlichtung.text", "Schlichtung", s.Schlichtung.Text)...)
+	return ps
+}

@@ -1,0 +1,116 @@
+// Package yamlfile decodes the project's YAML data files strictly and turns
+// every problem into a report.Problem with file and line, so an editor can
+// find the spot without reading a Go error.
+package yamlfile
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+
+	"budgetsite/internal/report"
+)
+
+// Doc is a decoded file that can still say where a value stands.
+type Doc struct {
+	File string
+	ast  *ast.File
+}
+
+// Decode fills v from src. Unknown keys, wrong types and broken syntax are
+// Fehler at their line. The returned Doc locates values for later checks.
+func Decode(file string, src []byte, v any) (*Doc, []report.Problem) {
+	d := &Doc{File: file}
+	f, err := parser.ParseBytes(src, 0)
+	if err != nil {
+		return d, []report.Problem{fromErr(file, err)}
+	}
+	d.ast = f
+	if err := yaml.UnmarshalWithOptions(src, v, yaml.DisallowUnknownField(), yaml.Strict()); err != nil {
+		return d, []report.Problem{fromErr(file, err)}
+	}
+	return d, nil
+}
+
+// Line returns the line of the value at a YAML path such as
+// "$.gruppen[0].personen[1].telefon", or of the nearest parent that exists.
+func (d *Doc) Line(path string) int {
+	if d == nil || d.ast == nil {
+		return 0
+	}
+	for p := path; p != "" && p != "$"; p = parent(p) {
+		yp, err := yaml.PathString(p)
+		if err != nil {
+			continue
+		}
+		n, err := yp.FilterFile(d.ast)
+		if err != nil || n == nil {
+			continue
+		}
+		if tk := n.GetToken(); tk != nil && tk.Position != nil {
+			return tk.Position.Line
+		}
+	}
+	return 1
+}
+
+// Errorf is a Fehler at the value found under path.
+func (d *Doc) Errorf(path, rule, msg string) report.Problem {
+	return report.Problem{File: d.File, Line: d.Line(path), Severity: report.Fehler, Rule: rule, Message: msg}
+}
+
+// Warnf is a Warnung at the value found under path.
+func (d *Doc) Warnf(path, rule, msg string) report.Problem {
+	p := d.Errorf(path, rule, msg)
+	p.Severity = report.Warnung
+	return p
+}
+
+func parent(p string) string {
+	i := strings.LastIndexAny(p, ".[")
+	if i <= 0 {
+		return ""
+	}
+	return p[:i]
+}
+
+func fromErr(file string, err error) report.Problem {
+	p := report.Problem{File: file, Line: 1, Severity: report.Fehler, Rule: "yaml"}
+	var ye yaml.Error
+	msg := err.Error()
+	if errors.As(err, &ye) {
+		msg = ye.GetMessage()
+		if tk := ye.GetToken(); tk != nil && tk.Position != nil {
+			p.Line, p.Col = tk.Position.Line, tk.Position.Column
+		}
+	}
+	p.Message = "Die Datei ist nicht lesbar: " + germanize(msg) + "."
+	return p
+}
+
+// germanize translates the parser messages editors meet most often; others
+// stay in English after the German lead-in.
+func germanize(msg string) string {
+	msg = strings.TrimSpace(msg)
+	replacements := []struct{ en, de string }{
+		{"unknown field", "unbekanntes Feld"},
+		{"mapping value is not allowed in this context", "ein Doppelpunkt steht an einer Stelle, an der er nicht erlaubt ist (Anführungszeichen um den Text?)"},
+		{"could not find end character of double-quoted text", "ein Anführungszeichen wird nicht geschlossen"},
+		{"could not find end character of single-quoted text", "ein Hochkomma wird nicht geschlossen"},
+		{"found character that cannot start any token", "ein Zeichen, mit dem kein Wert beginnen darf (Tabulator statt Leerzeichen?)"},
+		{"duplicate key", "ein Schlüssel steht doppelt"},
+		{"cannot unmarshal", "falscher Typ: kann nicht umwandeln"},
+		{"found invalid token", "ungültiges Zeichen"},
+		{"unexpected key name", "unerwarteter Schlüssel"},
+		{"tab character cannot use as a map key directly", "Tabulator statt Leerzeichen"},
+	}
+	for _, r := range replacements {
+		if strings.Contains(msg, r.en) {
+			return strings.Replace(msg, r.en, r.de, 1)
+		}
+	}
+	return msg
+}
