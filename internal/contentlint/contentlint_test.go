@@ -1,0 +1,158 @@
+package contentlint
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"budgetsite/internal/report"
+)
+
+func page(t *testing.T, file, src string) *Page {
+	t.Helper()
+	pg := &Page{File: file, Rel: strings.SplitN(file, "/", 3)[2], Easy: strings.HasPrefix(file, EasyDir), Src: []byte(src)}
+	if ps := pg.readFrontMatter(); ps != nil {
+		t.Fatalf("front matter: %v", ps)
+	}
+	return pg
+}
+
+func TestFrontMatter(t *testing.T) {
+	cases := []struct {
+		name, src string
+		line      int
+		want      string
+	}{
+		{"no front matter", "Text ohne Kopf.\n", 1, "beginnt nicht mit dem Kopf-Bereich"},
+		{"not closed", "---\ntitle: A\nText\n", 1, "nicht mit --- geschlossen"},
+		{"broken yaml", "---\ntitle: A\ndescription: [offen\n---\n", 3, "nicht lesbar"},
+		{"no title", "---\ndescription: B\n---\n", 2, "Titel fehlt"},
+		{"tab indentation", "---\ntitle: A\nliste:\n\t- x\n---\n", 4, "nicht lesbar"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			pg := &Page{File: "content/de/x.md", Src: []byte(c.src)}
+			ps := pg.readFrontMatter()
+			if len(ps) != 1 || ps[0].Line != c.line || ps[0].Severity != report.Fehler || !strings.Contains(ps[0].Message, c.want) {
+				t.Errorf("got %v, want one Fehler at line %d with %q", ps, c.line, c.want)
+			}
+		})
+	}
+	pg := page(t, "content/de/x.md", "---\ntitle: A\n---\n\nText\n")
+	if pg.BodyLine != 4 || string(pg.Body()) != "\nText\n" {
+		t.Errorf("body line %d, body %q", pg.BodyLine, pg.Body())
+	}
+}
+
+func TestHeadings(t *testing.T) {
+	cases := []struct {
+		name, body string
+		lines      []int
+	}{
+		{"fine", "## A\n\n### B\n\n## C\n\n### D\n\n#### E\n", nil},
+		{"h1 in body", "# A\n\n## B\n", []int{5}},
+		{"skip from title", "### A\n", []int{5}},
+		{"skip inside", "## A\n\nText\n\n#### B\n\n## C\n\n#### D\n", []int{9, 13}},
+		{"setext h1", "A\n===\n", []int{5}},
+		{"code block is no heading", "```\n# kein Titel\n```\n", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			pg := page(t, "content/de/x.md", "---\ntitle: T\n---\n\n"+c.body)
+			var lines []int
+			for _, p := range Headings(pg) {
+				lines = append(lines, p.Line)
+			}
+			if !slices.Equal(lines, c.lines) {
+				t.Errorf("lines %v, want %v", lines, c.lines)
+			}
+		})
+	}
+}
+
+func TestTwins(t *testing.T) {
+	pages := []*Page{
+		{File: "content/de/a.md", Rel: "a.md"}, {File: "content/ls/a.md", Rel: "a.md", Easy: true},
+		{File: "content/de/b.md", Rel: "b.md"},
+		{File: "content/ls/c.md", Rel: "c.md", Easy: true},
+	}
+	ps := Twins(pages)
+	if len(ps) != 2 {
+		t.Fatalf("got %v", ps)
+	}
+	if ps[0].Severity != report.Fehler || !strings.Contains(ps[0].Message, "content/ls/b.md") {
+		t.Errorf("missing twin: %v", ps[0])
+	}
+	if ps[1].Severity != report.Warnung || ps[1].File != "content/ls/c.md" {
+		t.Errorf("orphan: %v", ps[1])
+	}
+}
+
+const goodReport = `---
+title: "Praxisdialog"
+date: 2022-02-22
+veranstalter: "KSL Düsseldorf"
+format: "Zoom"
+regionen: ["Kreis Wesel"]
+teilnehmergruppen: ["Budgetnehmerinnen und Budgetnehmer"]
+teilnehmerzahl: 20
+themen: ["Assistenz"]
+ergebnisse: ["Eins"]
+jahre: ["2022"]
+---
+Text.
+`
+
+func TestReport(t *testing.T) {
+	cases := []struct {
+		name, from, to string
+		want           string
+		line           int
+	}{
+		{"complete", "", "", "", 0},
+		{"missing organiser", `veranstalter: "KSL Düsseldorf"`, `veranstalter: ""`, `"veranstalter"`, 4},
+		{"wrong year", `jahre: ["2022"]`, `jahre: ["2021"]`, `jahre: ["2022"]`, 11},
+		{"count as text", `teilnehmerzahl: 20`, `teilnehmerzahl: "rund 20"`, "ganze Zahl", 8},
+		{"bad date", `date: 2022-02-22`, `date: "22.02.2022"`, "JJJJ-MM-TT", 3},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			pg := page(t, "content/de/berichte/x.md", strings.Replace(goodReport, c.from, c.to, 1))
+			if !IsReport(pg) {
+				t.Fatal("not a report")
+			}
+			ps := Report(pg)
+			if c.want == "" {
+				if len(ps) != 0 {
+					t.Errorf("unexpected %v", ps)
+				}
+				return
+			}
+			found := false
+			for _, p := range ps {
+				found = found || (p.Line == c.line && strings.Contains(p.Message, c.want))
+			}
+			if !found {
+				t.Errorf("got %v, want line %d with %q", ps, c.line, c.want)
+			}
+		})
+	}
+}
+
+func TestCollectRealContent(t *testing.T) {
+	root, _ := filepath.Abs("../..")
+	if _, err := os.Stat(filepath.Join(root, "content")); err != nil {
+		t.Skip("no content")
+	}
+	pages, ps := Collect(root)
+	if len(pages) == 0 {
+		t.Fatal("no pages")
+	}
+	for _, p := range ps {
+		if p.Severity == report.Fehler {
+			t.Errorf("%s", p)
+		}
+	}
+}
