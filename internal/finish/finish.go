@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -57,6 +58,10 @@ type Result struct {
 	CSSGz    int   // the stylesheet gzipped (every page loads it)
 	Problems []report.Problem
 }
+
+// fingerprinted files were minified by Hugo's pipes (the same minifier)
+// before their SRI hash was taken; changing a byte would break the hash.
+var fingerprinted = regexp.MustCompile(`\.[0-9a-f]{32,}\.(css|js)$`)
 
 var compressible = map[string]bool{".html": true, ".css": true, ".js": true, ".svg": true, ".xml": true, ".json": true, ".wasm": true, ".ics": true}
 
@@ -172,7 +177,7 @@ func (w *worker) file(path string) (*Page, int, []report.Problem, error) {
 		if err != nil {
 			return nil, 0, nil, err
 		}
-	} else {
+	} else if !fingerprinted.MatchString(path) {
 		w.out.Reset()
 		if err := w.m.Minify(mediaTypes[ext], &w.out, bytes.NewReader(src)); err == nil {
 			data = w.out.Bytes()

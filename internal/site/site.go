@@ -7,6 +7,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -223,25 +225,67 @@ func render(ctx context.Context, root, dest, baseURL, genData string) ([]report.
 		"--destination", dest,
 		"--config", filepath.Join(root, siteconfig.File) + "," + mounts,
 		"--baseURL", baseURL,
-		"--quiet",
 		"--noBuildLock",
 		"--cacheDir", filepath.Join(filepath.Dir(genData), "cache"),
 		"--panicOnWarning=false",
 	}
 	hugoMu.Lock()
-	err := commands.Execute(args)
+	var err error
+	logged, cerr := captureOutput(func() { err = commands.Execute(args) })
 	hugoMu.Unlock()
+	if cerr != nil {
+		return nil, cerr
+	}
 	if err == nil {
 		return nil, ctx.Err()
 	}
+	// Template functions such as errorf (the image render hook) only log their
+	// message and fail the build at the end; the log has file and line.
 	var ps []report.Problem
+	for _, line := range strings.Split(logged, "\n") {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "ERROR "); ok {
+			ps = append(ps, hugoProblem(root, errors.New(rest)))
+		}
+	}
 	for _, e := range herrors.Errors(err) {
-		ps = append(ps, hugoProblem(root, e))
+		if !strings.Contains(e.Error(), "logged ") || len(ps) == 0 {
+			ps = append(ps, hugoProblem(root, e))
+		}
 	}
 	if len(ps) == 0 {
 		return nil, err
 	}
 	return ps, nil
+}
+
+// captureOutput runs f with the process's stdout and stderr redirected, and
+// returns what was written to stderr. Hugo writes its log to whatever
+// os.Stderr is when a command starts; its progress output on stdout is dropped.
+func captureOutput(f func()) (string, error) {
+	oldOut, oldErr := os.Stdout, os.Stderr
+	rErr, wErr, err := os.Pipe()
+	if err != nil {
+		return "", err
+	}
+	rOut, wOut, err := os.Pipe()
+	if err != nil {
+		return "", err
+	}
+	var logged strings.Builder
+	done := make(chan struct{}, 2)
+	go func() { _, _ = io.Copy(&logged, rErr); done <- struct{}{} }()
+	go func() { _, _ = io.Copy(io.Discard, rOut); done <- struct{}{} }()
+	os.Stdout, os.Stderr = wOut, wErr
+	defer func() {
+		os.Stdout, os.Stderr = oldOut, oldErr
+		log.SetOutput(os.Stderr)
+	}()
+	f()
+	wErr.Close()
+	wOut.Close()
+	<-done
+	<-done
+	return logged.String(), nil
 }
 
 var posRe = regexp.MustCompile(`"?(/[^":\s]+):(\d+):(\d+)"?:?\s*`)
