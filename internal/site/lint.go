@@ -37,6 +37,14 @@ func runLint(root string, readability bool) *lintResult {
 	r.enrichers = Enrichers(data)
 	cfg := CheckerConfig(data)
 
+	for _, t := range data.EasyTexts {
+		for _, p := range leichtesprache.Check(t.File, []byte(t.Text), leichtesprache.Leicht, cfg) {
+			p.Line += t.Line - 1
+			p.Col = 0
+			r.problems = append(r.problems, p)
+		}
+	}
+
 	pages, ps := contentlint.Collect(root)
 	r.problems = append(r.problems, ps...)
 	r.problems = append(r.problems, contentlint.Twins(pages)...)
@@ -78,7 +86,8 @@ func Enrichers(d *sitedata.Data) map[bool]*enrich.Enricher {
 			formsLS = forms
 		}
 		std = append(std, enrich.Term{ID: t.ID, Title: t.Begriff, Forms: forms, Explanation: t.Erklaerung})
-		easy = append(easy, enrich.Term{ID: t.ID, Title: t.Begriff, Forms: formsLS, Explanation: strings.TrimSpace(t.ErklaerungLS)})
+		// The box title is the Leichte Sprache headword (split compounds, no abbreviation).
+		easy = append(easy, enrich.Term{ID: t.ID, Title: formsLS[0], Forms: formsLS, Explanation: strings.TrimSpace(t.ErklaerungLS)})
 	}
 	return map[bool]*enrich.Enricher{false: enrich.New(abbrs, std), true: enrich.New(abbrs, easy)}
 }

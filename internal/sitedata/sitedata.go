@@ -108,6 +108,27 @@ type Data struct {
 	Glossary      Glossary
 	Synonyms      Synonyms
 	Statement     Statement
+	// EasyTexts are the Leichte Sprache texts inside data files, so that the
+	// same rules check them as the pages.
+	EasyTexts []EasyText
+}
+
+// EasyText is one Leichte Sprache text of a data file and where it starts.
+type EasyText struct {
+	File string
+	Line int // line of the first text line
+	Text string
+}
+
+func (d *Data) addEasy(doc *yamlfile.Doc, path, text string) {
+	if strings.TrimSpace(text) == "" {
+		return
+	}
+	line := doc.Line(path)
+	if strings.Contains(strings.TrimSpace(text), "\n") {
+		line++ // a block scalar: the text starts below the key
+	}
+	d.EasyTexts = append(d.EasyTexts, EasyText{File: doc.File, Line: line, Text: text})
 }
 
 // Files are the data files this package owns, relative to the project root.
@@ -144,6 +165,9 @@ func Load(root string) (*Data, []report.Problem) {
 		ps = append(ps, p...)
 	} else if doc != nil {
 		ps = append(ps, checkGlossary(doc, &d.Glossary)...)
+		for i, t := range d.Glossary.Begriffe {
+			d.addEasy(doc, fmt.Sprintf("$.begriffe[%d].erklaerung_ls", i), t.ErklaerungLS)
+		}
 	}
 	if _, p := decode(root, SynonymsFile, &d.Synonyms, false); p != nil {
 		ps = append(ps, p...)
@@ -152,6 +176,15 @@ func Load(root string) (*Data, []report.Problem) {
 		ps = append(ps, p...)
 	} else if doc != nil {
 		ps = append(ps, checkStatement(doc, &d.Statement)...)
+		st := &d.Statement
+		d.addEasy(doc, "$.status.ls", st.Status.LS)
+		d.addEasy(doc, "$.methode.ls", st.Methode.LS)
+		for i, g := range st.Luecken {
+			d.addEasy(doc, fmt.Sprintf("$.luecken[%d].was.ls", i), g.Was.LS)
+			d.addEasy(doc, fmt.Sprintf("$.luecken[%d].grund.ls", i), g.Grund.LS)
+			d.addEasy(doc, fmt.Sprintf("$.luecken[%d].alternative.ls", i), g.Alternative.LS)
+		}
+		d.addEasy(doc, "$.schlichtung.text.ls", st.Schlichtung.Text.LS)
 	}
 	return d, ps
 }
