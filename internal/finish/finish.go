@@ -101,7 +101,8 @@ func Run(o Options) (*Result, error) {
 	var firstErr error
 	work := make(chan string)
 	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
+	// Twice the cores: a worker waiting for the disk leaves its core to another.
+	for range 2 * runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -232,7 +233,8 @@ func (w *worker) gzip(path string, data []byte) error {
 	}
 	w.gz.Reset()
 	if w.zw == nil {
-		w.zw, _ = gzip.NewWriterLevel(&w.gz, gzip.BestCompression)
+		// Level 6: on pages of a few KB, level 9 saves under 1 % and costs far more time.
+		w.zw, _ = gzip.NewWriterLevel(&w.gz, gzip.DefaultCompression)
 	} else {
 		w.zw.Reset(&w.gz)
 	}

@@ -59,7 +59,7 @@ func BenchmarkTenThousandPages(b *testing.B) {
 	ctx := context.Background()
 	bareOut := filepath.Join(b.TempDir(), "bare")
 	fullOut := filepath.Join(b.TempDir(), "public")
-	cfg := Options{Root: root, OutDir: fullOut}
+	cfg := Options{Root: root, OutDir: fullOut, ModuleRoot: moduleRoot(b)}
 
 	// Warm both paths once (Hugo's caches, the wasm build).
 	if _, err := bare(ctx, root, bareOut); err != nil {
@@ -141,7 +141,7 @@ Das ist das Persönliche Budget.
 
 ## Was ist wichtig?
 
-Sie sagen selbst, was Sie brauchen.
+Sie sagen selbst: Das brauche ich.
 Sie suchen die Hilfe selbst aus.
 
 - Wohnen

@@ -31,9 +31,11 @@ import (
 
 // Options of one run.
 type Options struct {
-	Root    string // project root (where hugo.toml is)
-	OutDir  string // final output folder; default Root/public
-	BaseURL string // overrides hugo.toml's baseURL
+	Root string // project root (where hugo.toml is)
+	// ModuleRoot is where go.mod is, for compiling the WebAssembly; default Root.
+	ModuleRoot string
+	OutDir     string // final output folder; default Root/public
+	BaseURL    string // overrides hugo.toml's baseURL
 	// DryRun renders and checks but leaves OutDir alone (budgetsite check).
 	DryRun bool
 	// NoGzip skips the .gz copies (previews).
@@ -150,7 +152,11 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	}
 
 	if !o.SkipWasm {
-		sizes, err := wasm.Build(ctx, root, staging)
+		mod := o.ModuleRoot
+		if mod == "" {
+			mod = root
+		}
+		sizes, err := wasm.Build(ctx, mod, staging)
 		if err != nil {
 			res.Problems = append(res.Problems, report.Problem{File: "cmd/selfcheck", Severity: report.Fehler, Rule: "wasm",
 				Message: "Der Selbst-Check (WebAssembly) ließ sich nicht bauen: " + err.Error()})
