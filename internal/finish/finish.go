@@ -78,63 +78,118 @@ func newMinifier() *minify.M {
 	return m
 }
 
-// Run processes every file below o.Dir using all cores.
-func Run(o Options) (*Result, error) {
-	var files []string
-	err := filepath.WalkDir(o.Dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() {
-			files = append(files, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
+// Processor finishes files on all cores while they keep arriving.
+type Processor struct {
+	o     Options
+	work  chan job
+	wg    sync.WaitGroup
+	mu    sync.Mutex
+	res   Result
+	err   error
+	dirMu sync.Mutex
+	dirs  map[string]bool
+}
+
+type job struct {
+	rel  string // slash path below Options.Dir
+	data []byte // nil: read the file from disk
+}
+
+// New starts the workers. Give files with Add or AddFile, then call Wait.
+func New(o Options) *Processor {
 	if o.BasePath == "" {
 		o.BasePath = "/"
 	}
-	res := &Result{}
-	var mu sync.Mutex
-	var firstErr error
-	work := make(chan string)
-	var wg sync.WaitGroup
+	p := &Processor{o: o, work: make(chan job, 64), dirs: map[string]bool{}}
 	// Twice the cores: a worker waiting for the disk leaves its core to another.
 	for range 2 * runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			w := worker{o: o, m: newMinifier()}
-			for f := range work {
-				page, n, ps, err := w.file(f)
-				mu.Lock()
-				switch {
-				case err != nil && firstErr == nil:
-					firstErr = err
-				case page != nil:
-					res.Pages = append(res.Pages, *page)
-				}
-				res.Bytes += int64(n)
-				if strings.HasSuffix(f, ".css") && w.lastGz > 0 {
-					res.CSSGz = max(res.CSSGz, w.lastGz)
-				}
-				res.Problems = append(res.Problems, ps...)
-				mu.Unlock()
-			}
-		}()
+		p.wg.Add(1)
+		go p.run()
 	}
-	for _, f := range files {
-		work <- f
+	return p
+}
+
+// Add finishes a file that is still in memory (rel is its path below Dir).
+func (p *Processor) Add(rel string, data []byte) {
+	p.work <- job{rel: strings.TrimPrefix(filepath.ToSlash(rel), "/"), data: data}
+}
+
+// AddFile finishes a file that already lies below Dir.
+func (p *Processor) AddFile(rel string) {
+	p.work <- job{rel: strings.TrimPrefix(filepath.ToSlash(rel), "/")}
+}
+
+// AddTree finishes every file below Dir/rel (e.g. what a later step wrote).
+func (p *Processor) AddTree(rel string) error {
+	base := filepath.Join(p.o.Dir, filepath.FromSlash(rel))
+	return filepath.WalkDir(base, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && !strings.HasSuffix(path, ".gz") {
+			r, _ := filepath.Rel(p.o.Dir, path)
+			p.AddFile(r)
+		}
+		return nil
+	})
+}
+
+// Wait lets the workers finish and returns what they found.
+func (p *Processor) Wait() (*Result, error) {
+	close(p.work)
+	p.wg.Wait()
+	report.Sort(p.res.Problems)
+	return &p.res, p.err
+}
+
+func (p *Processor) run() {
+	defer p.wg.Done()
+	w := worker{o: p.o, m: newMinifier(), p: p}
+	for j := range p.work {
+		page, n, ps, err := w.file(j)
+		p.mu.Lock()
+		switch {
+		case err != nil && p.err == nil:
+			p.err = err
+		case page != nil:
+			p.res.Pages = append(p.res.Pages, *page)
+		}
+		p.res.Bytes += int64(n)
+		if strings.HasSuffix(j.rel, ".css") && w.lastGz > 0 {
+			p.res.CSSGz = max(p.res.CSSGz, w.lastGz)
+		}
+		p.res.Problems = append(p.res.Problems, ps...)
+		p.mu.Unlock()
 	}
-	close(work)
-	wg.Wait()
-	report.Sort(res.Problems)
-	return res, firstErr
+}
+
+// mkdir creates each output folder once.
+func (p *Processor) mkdir(dir string) error {
+	p.dirMu.Lock()
+	defer p.dirMu.Unlock()
+	if p.dirs[dir] {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	p.dirs[dir] = true
+	return nil
+}
+
+// Run processes every file below o.Dir.
+func Run(o Options) (*Result, error) {
+	p := New(o)
+	err := p.AddTree("")
+	res, werr := p.Wait()
+	if err == nil {
+		err = werr
+	}
+	return res, err
 }
 
 type worker struct {
+	p      *Processor
 	o      Options
 	m      *minify.M
 	buf    bytes.Buffer
@@ -144,48 +199,38 @@ type worker struct {
 	lastGz int
 }
 
-func (w *worker) file(path string) (*Page, int, []report.Problem, error) {
+func (w *worker) file(j job) (*Page, int, []report.Problem, error) {
+	path := filepath.Join(w.o.Dir, filepath.FromSlash(j.rel))
 	ext := filepath.Ext(path)
 	w.lastGz = 0
-	if ext != ".html" && mediaTypes[ext] == "" {
-		if !compressible[ext] {
-			st, err := os.Stat(path)
-			if err != nil {
-				return nil, 0, nil, err
-			}
-			return nil, int(st.Size()), nil, nil
-		}
-		src, err := os.ReadFile(path)
-		if err != nil {
+	src := j.data
+	if src == nil {
+		var err error
+		if src, err = os.ReadFile(path); err != nil {
 			return nil, 0, nil, err
 		}
-		return nil, len(src), nil, w.gzip(path, src)
-	}
-	src, err := os.ReadFile(path)
-	if err != nil {
+	} else if err := w.p.mkdir(filepath.Dir(path)); err != nil {
 		return nil, 0, nil, err
 	}
-	rel, _ := filepath.Rel(w.o.Dir, path)
-	rel = filepath.ToSlash(rel)
 	var page *Page
 	var ps []report.Problem
 	data := src
-	if ext == ".html" {
-		if isRedirect(src) {
-			return nil, len(src), nil, nil
-		}
-		data, page, ps, err = w.page(rel, src)
-		if err != nil {
+	switch {
+	case ext == ".html" && !isRedirect(src):
+		var err error
+		if data, page, ps, err = w.page(j.rel, src); err != nil {
 			return nil, 0, nil, err
 		}
-	} else if !fingerprinted.MatchString(path) {
+	case mediaTypes[ext] != "" && !fingerprinted.MatchString(path):
 		w.out.Reset()
 		if err := w.m.Minify(mediaTypes[ext], &w.out, bytes.NewReader(src)); err == nil {
 			data = w.out.Bytes()
 		}
 	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		return nil, 0, nil, err
+	if j.data != nil || !bytes.Equal(data, src) {
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			return nil, 0, nil, err
+		}
 	}
 	if err := w.gzip(path, data); err != nil {
 		return nil, 0, nil, err

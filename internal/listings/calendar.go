@@ -23,10 +23,11 @@ const (
 // outDir (the rendered site). A listing without dates gets no file, since
 // RFC 5545 requires at least one event in a calendar, and its page shows
 // no calendar link.
-func WriteCalendars(d *Data, outDir string, stamp time.Time) error {
+func WriteCalendars(d *Data, outDir string, stamp time.Time) ([]string, error) {
 	if d == nil {
-		return fmt.Errorf("listings: keine Daten")
+		return nil, fmt.Errorf("listings: keine Daten")
 	}
+	var written []string
 	for _, c := range []struct {
 		file, name string
 		events     []ical.Event
@@ -39,17 +40,18 @@ func WriteCalendars(d *Data, outDir string, stamp time.Time) error {
 		}
 		var buf bytes.Buffer
 		if err := ical.Write(&buf, c.name, stamp, c.events); err != nil {
-			return fmt.Errorf("listings: %s: %w", c.file, err)
+			return written, fmt.Errorf("listings: %s: %w", c.file, err)
 		}
 		path := filepath.Join(outDir, filepath.FromSlash(c.file))
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return fmt.Errorf("listings: %w", err)
+			return written, fmt.Errorf("listings: %w", err)
 		}
 		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-			return fmt.Errorf("listings: %w", err)
+			return written, fmt.Errorf("listings: %w", err)
 		}
+		written = append(written, c.file)
 	}
-	return nil
+	return written, nil
 }
 
 func ausstellungEvents(a *Ausstellung) []ical.Event {

@@ -18,7 +18,7 @@ func TestWriteCalendarsGolden(t *testing.T) {
 		t.Fatal(messages(ps))
 	}
 	out := t.TempDir()
-	if err := WriteCalendars(d, out, time.Date(2029, 12, 24, 12, 0, 0, 0, time.UTC)); err != nil {
+	if _, err := WriteCalendars(d, out, time.Date(2029, 12, 24, 12, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range []string{AusstellungICS, SchulungenICS} {
@@ -54,14 +54,14 @@ func TestWriteCalendarsGolden(t *testing.T) {
 func TestWriteCalendarsEmpty(t *testing.T) {
 	d, _ := Load("../..")
 	out := t.TempDir()
-	if err := WriteCalendars(d, out, time.Now()); err != nil {
+	if _, err := WriteCalendars(d, out, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	entries, _ := os.ReadDir(out)
 	if len(entries) != 0 {
 		t.Errorf("ohne Termine wurden Dateien geschrieben: %v", entries)
 	}
-	if err := WriteCalendars(nil, out, time.Now()); err == nil {
+	if _, err := WriteCalendars(nil, out, time.Now()); err == nil {
 		t.Error("nil-Daten ohne Fehler")
 	}
 }

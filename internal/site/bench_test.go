@@ -1,8 +1,12 @@
 package site
 
 import (
+	"io"
+	"log"
+
 	"context"
 	"fmt"
+	"github.com/gohugoio/hugo/commands"
 	"os"
 	"path/filepath"
 	"slices"
@@ -187,4 +191,62 @@ func peakMB() float64 {
 		}
 	}
 	return 0
+}
+
+// render is the bare baseline: the hugo command itself, in-process, writing
+// to disk, with none of our steps.
+func render(ctx context.Context, root, dest, baseURL, genData string) ([]report.Problem, error) {
+	configFiles, err := writeMounts(root, genData)
+	if err != nil {
+		return nil, err
+	}
+	args := []string{
+		"--source", root,
+		"--destination", dest,
+		"--config", configFiles,
+		"--baseURL", baseURL,
+		"--noBuildLock",
+		"--cacheDir", filepath.Join(filepath.Dir(genData), "cache"),
+		"--panicOnWarning=false",
+	}
+	hugoMu.Lock()
+	logged, cerr := captureOutput(func() { err = commands.Execute(args) })
+	hugoMu.Unlock()
+	if cerr != nil {
+		return nil, cerr
+	}
+	if err == nil {
+		return nil, ctx.Err()
+	}
+	return hugoProblems(root, logged, err)
+}
+
+// captureOutput runs f with the process's stdout and stderr redirected, and
+// returns what was written to stderr. Hugo writes its log to whatever
+// os.Stderr is when a command starts; its progress output on stdout is dropped.
+func captureOutput(f func()) (string, error) {
+	oldOut, oldErr := os.Stdout, os.Stderr
+	rErr, wErr, err := os.Pipe()
+	if err != nil {
+		return "", err
+	}
+	rOut, wOut, err := os.Pipe()
+	if err != nil {
+		return "", err
+	}
+	var logged strings.Builder
+	done := make(chan struct{}, 2)
+	go func() { _, _ = io.Copy(&logged, rErr); done <- struct{}{} }()
+	go func() { _, _ = io.Copy(io.Discard, rOut); done <- struct{}{} }()
+	os.Stdout, os.Stderr = wOut, wErr
+	defer func() {
+		os.Stdout, os.Stderr = oldOut, oldErr
+		log.SetOutput(os.Stderr)
+	}()
+	f()
+	wErr.Close()
+	wOut.Close()
+	<-done
+	<-done
+	return logged.String(), nil
 }

@@ -25,16 +25,28 @@ type lintResult struct {
 	listings  *listings.Data
 }
 
-// runLint checks every source the editors write.
-func runLint(root string, readability bool) *lintResult {
+// loadData reads the data files; the finish step needs their enrichment
+// before the first page arrives.
+func loadData(root string) (*sitedata.Data, *lintResult) {
 	r := &lintResult{}
 	data, ps := sitedata.Load(root)
 	r.problems = append(r.problems, ps...)
 	ld, ps := listings.Load(root)
 	r.problems = append(r.problems, ps...)
 	r.listings = ld
-
 	r.enrichers = Enrichers(data)
+	return data, r
+}
+
+// runLint checks every source the editors write.
+func runLint(root string, readability bool) *lintResult {
+	data, r := loadData(root)
+	lintSources(root, data, readability, r)
+	return r
+}
+
+// lintSources checks the Markdown and the texts inside data files.
+func lintSources(root string, data *sitedata.Data, readability bool, r *lintResult) {
 	cfg := CheckerConfig(data)
 
 	for _, t := range data.EasyTexts {
@@ -65,7 +77,6 @@ func runLint(root string, readability bool) *lintResult {
 			r.figures = append(r.figures, PageFigures{File: pg.File, Easy: pg.Easy, Figures: leichtesprache.Measure(pg.Src)})
 		}
 	}
-	return r
 }
 
 // Enrichers builds the abbreviation and glossary enrichment per variant

@@ -7,8 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"log"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -17,9 +16,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/gohugoio/hugo/commands"
-	"github.com/gohugoio/hugo/common/herrors"
 
 	"budgetsite/internal/eligibility"
 	"budgetsite/internal/finish"
@@ -115,15 +111,6 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	}
 	res := &Result{}
 
-	// Lint runs beside the render: both only read the sources, and the
-	// render is thrown away if lint finds a Fehler.
-	var lint *lintResult
-	lintDone := make(chan struct{})
-	go func() {
-		defer close(lintDone)
-		lint = runLint(root, o.Readability)
-	}()
-
 	work, err := os.MkdirTemp(filepath.Dir(o.OutDir), "."+filepath.Base(o.OutDir)+".tmp-")
 	if err != nil {
 		return nil, fmt.Errorf("Arbeitsordner: %w", err)
@@ -131,46 +118,23 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	defer os.RemoveAll(work)
 	staging := filepath.Join(work, "site")
 
+	data, lint := loadData(root)
+	// Lint runs beside the render: both only read the sources, and the
+	// output is thrown away if lint finds a Fehler.
+	lintDone := make(chan struct{})
+	go func() {
+		defer close(lintDone)
+		lintSources(root, data, o.Readability, lint)
+	}()
+
 	gen, genProblems := generate(root, work)
 	res.Problems = append(res.Problems, genProblems...)
-
-	renderProblems, err := render(ctx, root, staging, cfg.BaseURL, gen)
+	configFiles, err := writeMounts(root, gen)
 	if err != nil {
-		<-lintDone
 		return nil, err
 	}
-	res.Problems = append(res.Problems, renderProblems...)
 
-	<-lintDone
-	res.Problems = append(res.Problems, lint.problems...)
-	res.Problems = append(res.Problems, cfg.Open()...)
-	res.Readability = lint.figures
-	if report.Count(res.Problems, report.Fehler) > 0 {
-		report.Sort(res.Problems)
-		res.Duration = time.Since(start)
-		return res, nil
-	}
-
-	if !o.SkipWasm {
-		mod := o.ModuleRoot
-		if mod == "" {
-			mod = root
-		}
-		sizes, err := wasm.Build(ctx, mod, staging)
-		if err != nil {
-			res.Problems = append(res.Problems, report.Problem{File: "cmd/selfcheck", Severity: report.Fehler, Rule: "wasm",
-				Message: "Der Selbst-Check (WebAssembly) ließ sich nicht bauen: " + err.Error()})
-		} else {
-			res.Wasm = &sizes
-		}
-	}
-	if lint.listings != nil {
-		if err := listings.WriteCalendars(lint.listings, staging, o.Now); err != nil {
-			return nil, fmt.Errorf("Kalender: %w", err)
-		}
-	}
-
-	fin, err := finish.Run(finish.Options{
+	proc := finish.New(finish.Options{
 		Dir:         staging,
 		ReportAs:    relOrAbs(root, o.OutDir),
 		SiteHost:    hostOf(cfg.BaseURL),
@@ -180,8 +144,49 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 		BasePath:    pathOf(cfg.BaseURL),
 		Gzip:        !o.NoGzip,
 	})
-	if err != nil {
-		return nil, fmt.Errorf("Nachbearbeitung: %w", err)
+	renderProblems, rerr := renderStreaming(root, cfg.BaseURL, configFiles, proc.Add)
+	if rerr == nil {
+		rerr = addStatic(root, proc)
+	}
+	res.Problems = append(res.Problems, renderProblems...)
+
+	<-lintDone
+	res.Problems = append(res.Problems, lint.problems...)
+	res.Problems = append(res.Problems, cfg.Open()...)
+	res.Readability = lint.figures
+
+	if rerr == nil && report.Count(res.Problems, report.Fehler) == 0 {
+		if !o.SkipWasm {
+			mod := o.ModuleRoot
+			if mod == "" {
+				mod = root
+			}
+			sizes, err := wasm.Build(ctx, mod, staging)
+			if err != nil {
+				res.Problems = append(res.Problems, report.Problem{File: "cmd/selfcheck", Severity: report.Fehler, Rule: "wasm",
+					Message: "Der Selbst-Check (WebAssembly) ließ sich nicht bauen: " + err.Error()})
+			} else {
+				res.Wasm = &sizes
+				proc.AddFile(wasm.Dir + "/" + wasm.WasmName)
+				proc.AddFile(wasm.Dir + "/" + wasm.ExecName)
+			}
+		}
+		if lint.listings != nil {
+			written, err := listings.WriteCalendars(lint.listings, staging, o.Now)
+			if err != nil {
+				rerr = fmt.Errorf("Kalender: %w", err)
+			}
+			for _, f := range written {
+				proc.AddFile(f)
+			}
+		}
+	}
+	fin, ferr := proc.Wait()
+	if rerr != nil {
+		return nil, rerr
+	}
+	if ferr != nil {
+		return nil, fmt.Errorf("Nachbearbeitung: %w", ferr)
 	}
 	res.Problems = append(res.Problems, fin.Problems...)
 	res.Pages, res.Bytes, res.CSSGz = fin.Pages, fin.Bytes, fin.CSSGz
@@ -194,6 +199,40 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	}
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// addStatic copies the files of static/ into the output; they get the same
+// checks, minifying and compression as rendered files.
+func addStatic(root string, proc *finish.Processor) error {
+	base := filepath.Join(root, "static")
+	err := filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(base, p)
+		proc.Add(rel, b)
+		return nil
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+// writeMounts adds the generated data folder to Hugo's data mounts and
+// returns the config file list for Hugo.
+func writeMounts(root, genData string) (string, error) {
+	mounts := filepath.Join(filepath.Dir(genData), "mounts.toml")
+	conf := fmt.Sprintf("[[module.mounts]]\nsource = %q\ntarget = \"data\"\n[[module.mounts]]\nsource = %q\ntarget = \"data\"\n",
+		filepath.Join(root, "data"), genData)
+	if err := os.WriteFile(mounts, []byte(conf), 0o644); err != nil {
+		return "", err
+	}
+	return filepath.Join(root, siteconfig.File) + "," + mounts, nil
 }
 
 // generate writes the data Hugo needs but editors do not write by hand (the
@@ -215,83 +254,6 @@ func generate(root, work string) (string, []report.Problem) {
 		ps = append(ps, report.Problem{File: "data/selbstcheck.yaml", Severity: report.Fehler, Rule: "selbstcheck", Message: err.Error()})
 	}
 	return dir, ps
-}
-
-// render runs Hugo in-process. Hugo's own errors (template errors, an image
-// without alt text found by the render hook) become problems with file and line.
-func render(ctx context.Context, root, dest, baseURL, genData string) ([]report.Problem, error) {
-	mounts := filepath.Join(filepath.Dir(genData), "mounts.toml")
-	conf := fmt.Sprintf("[[module.mounts]]\nsource = %q\ntarget = \"data\"\n[[module.mounts]]\nsource = %q\ntarget = \"data\"\n",
-		filepath.Join(root, "data"), genData)
-	if err := os.WriteFile(mounts, []byte(conf), 0o644); err != nil {
-		return nil, err
-	}
-	args := []string{
-		"--source", root,
-		"--destination", dest,
-		"--config", filepath.Join(root, siteconfig.File) + "," + mounts,
-		"--baseURL", baseURL,
-		"--noBuildLock",
-		"--cacheDir", filepath.Join(filepath.Dir(genData), "cache"),
-		"--panicOnWarning=false",
-	}
-	hugoMu.Lock()
-	var err error
-	logged, cerr := captureOutput(func() { err = commands.Execute(args) })
-	hugoMu.Unlock()
-	if cerr != nil {
-		return nil, cerr
-	}
-	if err == nil {
-		return nil, ctx.Err()
-	}
-	// Template functions such as errorf (the image render hook) only log their
-	// message and fail the build at the end; the log has file and line.
-	var ps []report.Problem
-	for _, line := range strings.Split(logged, "\n") {
-		if rest, ok := strings.CutPrefix(strings.TrimSpace(line), "ERROR "); ok {
-			ps = append(ps, hugoProblem(root, errors.New(rest)))
-		}
-	}
-	for _, e := range herrors.Errors(err) {
-		if !strings.Contains(e.Error(), "logged ") || len(ps) == 0 {
-			ps = append(ps, hugoProblem(root, e))
-		}
-	}
-	if len(ps) == 0 {
-		return nil, err
-	}
-	return ps, nil
-}
-
-// captureOutput runs f with the process's stdout and stderr redirected, and
-// returns what was written to stderr. Hugo writes its log to whatever
-// os.Stderr is when a command starts; its progress output on stdout is dropped.
-func captureOutput(f func()) (string, error) {
-	oldOut, oldErr := os.Stdout, os.Stderr
-	rErr, wErr, err := os.Pipe()
-	if err != nil {
-		return "", err
-	}
-	rOut, wOut, err := os.Pipe()
-	if err != nil {
-		return "", err
-	}
-	var logged strings.Builder
-	done := make(chan struct{}, 2)
-	go func() { _, _ = io.Copy(&logged, rErr); done <- struct{}{} }()
-	go func() { _, _ = io.Copy(io.Discard, rOut); done <- struct{}{} }()
-	os.Stdout, os.Stderr = wOut, wErr
-	defer func() {
-		os.Stdout, os.Stderr = oldOut, oldErr
-		log.SetOutput(os.Stderr)
-	}()
-	f()
-	wErr.Close()
-	wOut.Close()
-	<-done
-	<-done
-	return logged.String(), nil
 }
 
 var posRe = regexp.MustCompile(`"?(/[^":\s]+):(\d+):(\d+)"?:?\s*`)
