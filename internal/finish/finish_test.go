@@ -1,0 +1,105 @@
+package finish
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	nethtml "golang.org/x/net/html"
+)
+
+func TestBreakAfterMiddleDots(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"<p>Bürger·amt</p>", "<p>Bürger·<wbr/>amt</p>"},
+		{"<p>Sozial·leistungs·träger</p>", "<p>Sozial·<wbr/>leistungs·<wbr/>träger</p>"},
+		{"<p>ohne Punkt</p>", "<p>ohne Punkt</p>"},
+		{"<p>Ende·</p>", "<p>Ende·<wbr/></p>"},
+		{"<p><em>Bürger·</em>amt</p>", "<p><em>Bürger·<wbr/></em>amt</p>"},
+		{"<textarea>a·b</textarea>", "<textarea>a·b</textarea>"},
+	}
+	for _, c := range cases {
+		doc, err := nethtml.Parse(strings.NewReader(c.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		BreakAfterMiddleDots(doc)
+		var b bytes.Buffer
+		body := doc.FirstChild.LastChild
+		for n := body.FirstChild; n != nil; n = n.NextSibling {
+			nethtml.Render(&b, n)
+		}
+		if b.String() != c.want {
+			t.Errorf("%s: got %s, want %s", c.in, b.String(), c.want)
+		}
+	}
+}
+
+const page = `<!DOCTYPE html>
+<html lang="de"><head><meta charset="utf-8"><title>T</title></head>
+<body><a class="skip" href="#inhalt">Zum Inhalt</a>
+<a data-variante href="/leichte-sprache/">Leichte Sprache</a>
+<main id="inhalt" tabindex="-1">
+    <h1>Titel</h1>
+    <p>Ein   Text.</p>
+</main></body></html>
+`
+
+func TestRunMinifiesChecksAndCompresses(t *testing.T) {
+	dir := t.TempDir()
+	write := func(rel, s string) {
+		p := filepath.Join(dir, rel)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("index.html", page)
+	write("kaputt/index.html", strings.Replace(page, "<h1>Titel</h1>", "<h3>Titel</h3>", 1))
+	write("css/site.min.0123456789abcdef0123456789abcdef.css", "a  {  color : red }")
+	write("bild.png", "PNG")
+	write("alt/index.html", `<!DOCTYPE html><html><head><meta http-equiv="refresh" content="0; url=/"></head></html>`)
+
+	res, err := Run(Options{Dir: dir, ReportAs: "public", SiteHost: "example.org", Gzip: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Pages) != 2 {
+		t.Errorf("pages: %+v", res.Pages)
+	}
+	min, _ := os.ReadFile(filepath.Join(dir, "index.html"))
+	if bytes.Contains(min, []byte("   ")) || !bytes.Contains(min, []byte("Ein Text.")) {
+		t.Errorf("not minified: %s", min)
+	}
+	gz, err := os.Open(filepath.Join(dir, "index.html.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, _ := gzip.NewReader(gz)
+	unz, _ := io.ReadAll(zr)
+	if !bytes.Equal(unz, min) {
+		t.Error(".gz differs from the page")
+	}
+	css, _ := os.ReadFile(filepath.Join(dir, "css/site.min.0123456789abcdef0123456789abcdef.css"))
+	if string(css) != "a  {  color : red }" {
+		t.Errorf("fingerprinted CSS must stay as Hugo wrote it (SRI): %q", css)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "bild.png.gz")); err == nil {
+		t.Error("PNG must not be gzipped")
+	}
+	var msgs []string
+	for _, p := range res.Problems {
+		msgs = append(msgs, p.String())
+	}
+	if len(res.Problems) == 0 || !strings.HasPrefix(res.Problems[0].File, "public/kaputt/index.html") {
+		t.Errorf("want the broken page reported, got %v", msgs)
+	}
+	for _, p := range res.Problems {
+		if strings.Contains(p.File, "alt/") {
+			t.Errorf("a redirect page is no content page: %v", p)
+		}
+	}
+}
