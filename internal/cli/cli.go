@@ -145,10 +145,10 @@ func nonNil(ps []report.Problem) []report.Problem {
 }
 
 func printReadability(w io.Writer, figs []site.PageFigures) {
-	fmt.Fprintf(w, "%-58s %6s %6s %7s %6s %6s\n", "Seite", "Wörter", "W/Satz", "Flesch", "WSTF1", "LIX")
+	fmt.Fprintf(w, "%-64s %6s %6s %7s %5s %5s %5s %5s %5s\n", "Seite", "Wörter", "W/Satz", "Flesch", "WSTF1", "WSTF2", "WSTF3", "WSTF4", "LIX")
 	for _, f := range figs {
 		x := f.Figures
-		fmt.Fprintf(w, "%-58s %6d %6.1f %7.1f %6.1f %6.1f\n", f.File, x.Words, x.WordsPerSentence, x.FleschAmstad, x.WSTF1, x.LIX)
+		fmt.Fprintf(w, "%-64s %6d %6.1f %7.1f %5.1f %5.1f %5.1f %5.1f %5.1f\n", f.File, x.Words, x.WordsPerSentence, x.FleschAmstad, x.WSTF1, x.WSTF2, x.WSTF3, x.WSTF4, x.LIX)
 	}
 	fmt.Fprintln(w)
 }
