@@ -1,0 +1,314 @@
+package browsertest
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+)
+
+// Window sizes the site must work at.
+var (
+	Desktop = WindowSize(1280, 800)
+	Mobile  = WindowSize(320, 640)
+)
+
+// TabOption configures a tab opened by [NewTab].
+type TabOption func(*tabConfig)
+
+type tabConfig struct {
+	width, height int64
+	noJS          bool
+}
+
+// WindowSize sets the viewport in CSS pixels (device scale factor 1, desktop
+// mode, so 320 means what WCAG's reflow criterion means).
+func WindowSize(width, height int) TabOption {
+	return func(c *tabConfig) { c.width, c.height = int64(width), int64(height) }
+}
+
+// NoJavaScript turns off page scripts, as in a browser with JavaScript off.
+// The harness's own evaluations (axe, focus checks) still run.
+func NoJavaScript() TabOption {
+	return func(c *tabConfig) { c.noJS = true }
+}
+
+// tempPrefix names every temp dir this package makes, with the owning pid, so
+// a later run can remove what a killed test binary left behind.
+const tempPrefix = "browsertest-"
+
+// browser is the one Chromium of this test binary.
+type browser struct {
+	ctx    context.Context // chromedp browser context; tabs are its children
+	cancel context.CancelFunc
+	dir    string
+	fence  *fence
+	stderr *syncBuffer
+}
+
+var (
+	sharedMu sync.Mutex
+	shared   *browser
+)
+
+// NewTab opens a new tab in the shared headless Chromium (started on first
+// use) and closes it when the test ends. Every tab gets focus emulation, so
+// :focus and :focus-visible match as in a focused window even when tests run
+// in parallel tabs. Default size is [Desktop].
+func NewTab(t testing.TB, opts ...TabOption) context.Context {
+	t.Helper()
+	exe := ChromiumPath(t)
+	cfg := tabConfig{width: 1280, height: 800}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	b, err := sharedBrowser(exe)
+	if err != nil {
+		t.Fatalf("Chromium startet nicht: %v", err)
+	}
+	// A browser context of its own per tab: no cookie, storage or cache
+	// carries over from another test.
+	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	steps := []chromedp.Action[chromedp.Void]{
+		chromedp.EmulateViewport(cfg.width, cfg.height),
+		call(emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}),
+	}
+	if cfg.noJS {
+		steps = append(steps, call(emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}))
+	}
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("neuer Tab: %v%s", err, b.stderrTail())
+	}
+	return context.WithValue(ctx, tabKey{}, &cfg)
+}
+
+type tabKey struct{}
+
+func tabOf(ctx context.Context) *tabConfig {
+	c, _ := ctx.Value(tabKey{}).(*tabConfig)
+	return c
+}
+
+// call wraps one protocol command as an action.
+func call[P, R any](cmd cdp.Command[P, R], params P) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, cmd, params)
+		return err
+	})
+}
+
+func sharedBrowser(exe string) (*browser, error) {
+	sharedMu.Lock()
+	defer sharedMu.Unlock()
+	if shared != nil && shared.ctx.Err() == nil {
+		return shared, nil
+	}
+	b, err := startBrowser(exe)
+	if err != nil {
+		return nil, err
+	}
+	shared = b
+	return b, nil
+}
+
+func startBrowser(exe string) (*browser, error) {
+	sweepStale()
+	dir, err := os.MkdirTemp("", fmt.Sprintf("%schromium-%d-", tempPrefix, os.Getpid()))
+	if err != nil {
+		return nil, err
+	}
+	f, err := startFence()
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	refuse := "http://" + f.addr
+	stderr := new(syncBuffer)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.UserDataDir(dir),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.WindowSize(1280, 800),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-domain-reliability", true),
+		chromedp.Flag("no-pings", true),
+		// Background services that call home on start; the fence would stop
+		// them anyway, but quiet is easier to read in FenceHits.
+		chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,AutofillServerCommunication,"+
+			"NetworkTimeServiceQuerying,OptimizationHints,MediaRouter,CertificateTransparencyComponentUpdater"),
+		// The machine has no network beyond loopback and any other traffic is
+		// flagged: resolve nothing but loopback, and send whatever still tries
+		// (update, account and safe-browsing hosts) to a port that hangs up.
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"),
+		chromedp.ProxyServer(refuse),
+		chromedp.Flag("gaia-url", refuse),
+		chromedp.Flag("component-updater", "url-source="+refuse),
+		chromedp.CombinedOutput(stderr),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(allocCtx)
+	cancel := func() { cancelCtx(); cancelAlloc() }
+	b := &browser{ctx: ctx, cancel: cancel, dir: dir, fence: f, stderr: stderr}
+	if err := chromedp.Do(ctx); err != nil {
+		b.close()
+		return nil, fmt.Errorf("%w%s", err, b.stderrTail())
+	}
+	return b, nil
+}
+
+func (b *browser) close() {
+	b.cancel()
+	b.fence.close()
+	os.RemoveAll(b.dir)
+}
+
+func (b *browser) stderrTail() string {
+	s := strings.TrimSpace(b.stderr.String())
+	if s == "" {
+		return ""
+	}
+	if len(s) > 2000 {
+		s = "…" + s[len(s)-2000:]
+	}
+	return "\nChromium-Ausgabe:\n" + s
+}
+
+// Main runs the tests and then stops the shared Chromium and removes the
+// temp dirs of this package. Use it as
+//
+//	func TestMain(m *testing.M) { browsertest.Main(m) }
+//
+// Without it everything still works: Chromium dies with the test binary and a
+// later run removes the leftover profile.
+func Main(m *testing.M) {
+	code := m.Run()
+	Shutdown()
+	os.Exit(code)
+}
+
+// Shutdown stops the shared browser and removes the built site, if any.
+func Shutdown() {
+	sharedMu.Lock()
+	if shared != nil {
+		shared.close()
+		shared = nil
+	}
+	sharedMu.Unlock()
+	siteCleanup()
+}
+
+// FenceHits lists what Chromium tried to reach beyond loopback since the
+// browser started (the first request line of each attempt, e.g.
+// "CONNECT example.org:443 HTTP/1.1"). Empty means nothing left the fence.
+func FenceHits() []string {
+	sharedMu.Lock()
+	defer sharedMu.Unlock()
+	if shared == nil {
+		return nil
+	}
+	return shared.fence.hits()
+}
+
+// fence is the proxy every non-loopback request goes to: it reads the first
+// line (to say what was attempted) and hangs up. Keeping the listener open
+// keeps the port ours for the whole run.
+type fence struct {
+	ln   net.Listener
+	addr string
+	mu   sync.Mutex
+	seen []string
+}
+
+func startFence() (*fence, error) {
+	ln, err := listenLoopback()
+	if err != nil {
+		return nil, err
+	}
+	f := &fence{ln: ln, addr: ln.Addr().String()}
+	go f.serve()
+	return f, nil
+}
+
+func (f *fence) serve() {
+	for {
+		c, err := f.ln.Accept()
+		if err != nil {
+			return
+		}
+		go func() {
+			defer c.Close()
+			c.SetReadDeadline(time.Now().Add(time.Second))
+			line, _ := bufio.NewReader(c).ReadString('\n')
+			line = strings.TrimSpace(line)
+			if line == "" {
+				line = "(Verbindung ohne Anfrage)"
+			}
+			f.mu.Lock()
+			f.seen = append(f.seen, line)
+			f.mu.Unlock()
+		}()
+	}
+}
+
+func (f *fence) hits() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.seen...)
+}
+
+func (f *fence) close() { f.ln.Close() }
+
+// sweepStale removes temp dirs of test binaries that are gone.
+func sweepStale() {
+	matches, _ := filepath.Glob(filepath.Join(os.TempDir(), tempPrefix+"*"))
+	for _, m := range matches {
+		parts := strings.SplitN(filepath.Base(m), "-", 4) // browsertest-<kind>-<pid>-<rand>
+		if len(parts) < 4 {
+			continue
+		}
+		pid, err := strconv.Atoi(parts[2])
+		if err != nil || pid == os.Getpid() {
+			continue
+		}
+		if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
+			os.RemoveAll(m)
+		}
+	}
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.buf.Len() > 1<<20 {
+		return len(p), nil
+	}
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
