@@ -41,6 +41,7 @@ type Options struct {
 	GlossaryRel string                    // URL path of the Wörterbuch page below a variant, "woerterbuch/"
 	BasePath    string                    // URL path of the base URL, "/" or "/sub/"
 	Gzip        bool                      // write .gz copies (not needed for previews)
+	NoWrite     bool                      // check only (budgetsite check): nothing is written
 }
 
 // Page is what the step learned about one HTML page.
@@ -80,14 +81,15 @@ func newMinifier() *minify.M {
 
 // Processor finishes files on all cores while they keep arriving.
 type Processor struct {
-	o     Options
-	work  chan job
-	wg    sync.WaitGroup
-	mu    sync.Mutex
-	res   Result
-	err   error
-	dirMu sync.Mutex
-	dirs  map[string]bool
+	o       Options
+	work    chan job
+	wg      sync.WaitGroup
+	mu      sync.Mutex
+	res     Result
+	err     error
+	dirMu   sync.Mutex
+	dirs    map[string]bool
+	written map[string]bool // paths below Dir this run wrote or kept
 }
 
 type job struct {
@@ -100,7 +102,7 @@ func New(o Options) *Processor {
 	if o.BasePath == "" {
 		o.BasePath = "/"
 	}
-	p := &Processor{o: o, work: make(chan job, 64), dirs: map[string]bool{}}
+	p := &Processor{o: o, work: make(chan job, 64), dirs: map[string]bool{}, written: map[string]bool{}}
 	// Twice the cores: a worker waiting for the disk leaves its core to another.
 	for range 2 * runtime.GOMAXPROCS(0) {
 		p.wg.Add(1)
@@ -209,8 +211,10 @@ func (w *worker) file(j job) (*Page, int, []report.Problem, error) {
 		if src, err = os.ReadFile(path); err != nil {
 			return nil, 0, nil, err
 		}
-	} else if err := w.p.mkdir(filepath.Dir(path)); err != nil {
-		return nil, 0, nil, err
+	} else if !w.o.NoWrite {
+		if err := w.p.mkdir(filepath.Dir(path)); err != nil {
+			return nil, 0, nil, err
+		}
 	}
 	var page *Page
 	var ps []report.Problem
@@ -227,10 +231,8 @@ func (w *worker) file(j job) (*Page, int, []report.Problem, error) {
 			data = w.out.Bytes()
 		}
 	}
-	if j.data != nil || !bytes.Equal(data, src) {
-		if err := os.WriteFile(path, data, 0o644); err != nil {
-			return nil, 0, nil, err
-		}
+	if err := w.write(path, data, j.data != nil || !bytes.Equal(data, src)); err != nil {
+		return nil, 0, nil, err
 	}
 	if err := w.gzip(path, data); err != nil {
 		return nil, 0, nil, err
@@ -290,7 +292,55 @@ func (w *worker) gzip(path string, data []byte) error {
 		return err
 	}
 	w.lastGz = w.gz.Len()
-	return os.WriteFile(path+".gz", w.gz.Bytes(), 0o644)
+	if !w.o.Gzip {
+		return nil
+	}
+	return w.write(path+".gz", w.gz.Bytes(), true)
+}
+
+// write puts data at path (unless the file already holds it) and records
+// that this run produced the file, so Prune keeps it.
+func (w *worker) write(path string, data []byte, changed bool) error {
+	if w.o.NoWrite {
+		return nil
+	}
+	if changed {
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			return err
+		}
+	}
+	w.p.dirMu.Lock()
+	w.p.written[path] = true
+	w.p.dirMu.Unlock()
+	return nil
+}
+
+// Prune removes every file below Dir that this run did not produce, and the
+// folders left empty: the output folder is reused from build to build
+// (rewriting a file is much cheaper than creating it), so what an earlier
+// build wrote must go when it is no longer part of the site.
+func (p *Processor) Prune() error {
+	var dirs []string
+	err := filepath.WalkDir(p.o.Dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			dirs = append(dirs, path)
+			return nil
+		}
+		if !p.written[path] {
+			return os.Remove(path)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i := len(dirs) - 1; i > 0; i-- {
+		_ = os.Remove(dirs[i]) // fails, as it should, unless the folder is empty
+	}
+	return nil
 }
 
 // isRedirect spots Hugo's alias pages (a meta refresh and nothing else),

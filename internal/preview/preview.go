@@ -25,10 +25,14 @@ import (
 // Options of the preview server.
 type Options struct {
 	Root string
-	Port int
-	Log  io.Writer
+	// ModuleRoot is where go.mod is (for the self-check's WebAssembly); default Root.
+	ModuleRoot string
+	Port       int
+	Log        io.Writer
 	// Poll is how often sources are checked for changes.
 	Poll time.Duration
+	// Ready, if set, learns the address once the port is open.
+	Ready func(addr string)
 }
 
 // watched are the sources whose change triggers a rebuild.
@@ -45,6 +49,9 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return err
 	}
+	if o.Ready != nil {
+		o.Ready(ln.Addr().String())
+	}
 	base := "http://" + ln.Addr().String() + "/"
 	tmp, err := os.MkdirTemp("", "budgetsite-vorschau-")
 	if err != nil {
@@ -55,7 +62,7 @@ func Run(ctx context.Context, o Options) error {
 
 	s := &server{out: out, clients: map[chan struct{}]bool{}}
 	rebuild := func() {
-		res, err := site.Build(ctx, site.Options{Root: o.Root, OutDir: out, BaseURL: base, NoGzip: true})
+		res, err := site.Build(ctx, site.Options{Root: o.Root, ModuleRoot: o.ModuleRoot, OutDir: out, BaseURL: base, NoGzip: true})
 		switch {
 		case err != nil:
 			fmt.Fprintf(o.Log, "Die Vorschau konnte nicht bauen: %v\n", err)

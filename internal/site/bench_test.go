@@ -26,8 +26,12 @@ func BenchmarkRealSiteWarm(b *testing.B) {
 	root := moduleRoot(b)
 	out := filepath.Join(b.TempDir(), "public")
 	opt := Options{Root: root, OutDir: out}
-	if _, err := Build(context.Background(), opt); err != nil { // warm: Go and Hugo caches, wasm
-		b.Fatal(err)
+	// Warm: Go's and Hugo's caches, the wasm cache, and a spare output
+	// folder from an earlier build (the second build leaves one behind).
+	for range 2 {
+		if _, err := Build(context.Background(), opt); err != nil {
+			b.Fatal(err)
+		}
 	}
 	var res *Result
 	for b.Loop() {
@@ -70,6 +74,9 @@ func BenchmarkTenThousandPages(b *testing.B) {
 		b.Fatal(err)
 	}
 	res, err := Build(ctx, cfg)
+	if err == nil {
+		res, err = Build(ctx, cfg) // leaves the spare folder a warm build reuses
+	}
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -97,6 +104,9 @@ func BenchmarkTenThousandPages(b *testing.B) {
 	b.ReportMetric(fullTotal.Seconds()/n, "s-budgetsite")
 	b.ReportMetric(ratio, "ratio")
 	b.ReportMetric(peakMB(), "MB-peak-RSS")
+	for _, ph := range res.Phases {
+		fmt.Printf("  %-40s %v\n", ph.Name, ph.Took.Round(time.Millisecond))
+	}
 	std, easy := res.Count()
 	fmt.Printf("10.000 Seiten (%d + %d gebaut): Hugo allein %.2f s, budgetsite build %.2f s, Verhältnis %.2f; Spitzen-Speicher %.0f MB\n",
 		std, easy, bareTotal.Seconds()/n, fullTotal.Seconds()/n, ratio, peakMB())
@@ -111,7 +121,8 @@ func bare(ctx context.Context, root, out string) (time.Duration, error) {
 	}
 	defer os.RemoveAll(work)
 	gen, _ := generate(root, work)
-	os.RemoveAll(out)
+	// A warm rebuild, as `hugo` does it: over the previous output in place
+	// (cleanDestinationDir removes what is no longer built).
 	t0 := time.Now()
 	ps, err := render(ctx, root, out, "http://127.0.0.1:1313/", gen)
 	if err == nil && len(ps) > 0 {

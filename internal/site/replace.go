@@ -4,14 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"golang.org/x/sys/unix"
 )
 
 // replaceDir puts staging in the place of out in one step: on Linux the two
 // folders swap atomically (renameat2 RENAME_EXCHANGE), so a reader never sees
-// a half-written site; the old one is removed afterwards.
+// a half-written site; the old site ends up in staging.
 func replaceDir(staging, out string) error {
 	if _, err := os.Stat(out); errors.Is(err, os.ErrNotExist) {
 		return os.Rename(staging, out)
@@ -27,8 +26,8 @@ func replaceDir(staging, out string) error {
 			_ = os.Rename(old, out)
 			return fmt.Errorf("%s ließ sich nicht ersetzen: %w", out, err)
 		}
-		return os.RemoveAll(old)
+		return os.Rename(old, staging)
 	}
-	// After the swap, staging holds the old site; the caller's cleanup removes it.
-	return os.RemoveAll(filepath.Clean(staging))
+	// After the swap, staging holds the old site: the next build rewrites it.
+	return nil
 }

@@ -55,6 +55,20 @@ type Result struct {
 	Readability []PageFigures
 	Wasm        *wasm.Sizes
 	Written     bool // OutDir was replaced
+	// Phases are the wall times of the steps, in order, for the benchmarks.
+	Phases []Phase
+}
+
+// Phase is one step's wall time.
+type Phase struct {
+	Name string
+	Took time.Duration
+}
+
+func (r *Result) phase(name string, since *time.Time) {
+	now := time.Now()
+	r.Phases = append(r.Phases, Phase{name, now.Sub(*since)})
+	*since = now
 }
 
 // Failed tells whether any Fehler was found.
@@ -111,13 +125,22 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	}
 	res := &Result{}
 
-	work, err := os.MkdirTemp(filepath.Dir(o.OutDir), "."+filepath.Base(o.OutDir)+".tmp-")
+	work, err := os.MkdirTemp("", "budgetsite-")
 	if err != nil {
 		return nil, fmt.Errorf("Arbeitsordner: %w", err)
 	}
 	defer os.RemoveAll(work)
-	staging := filepath.Join(work, "site")
+	// The site is built into a second folder beside OutDir, which then swaps
+	// places with OutDir. The old site stays there as the next build's
+	// starting point: rewriting files is far cheaper than creating them.
+	staging := SpareDir(o.OutDir)
+	if !o.DryRun {
+		if err := os.MkdirAll(staging, 0o755); err != nil {
+			return nil, fmt.Errorf("Arbeitsordner: %w", err)
+		}
+	}
 
+	mark := time.Now()
 	data, lint := loadData(root)
 	// Lint runs beside the render: both only read the sources, and the
 	// output is thrown away if lint finds a Fehler.
@@ -133,6 +156,7 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	res.phase("Daten und Selbst-Check-Seiten", &mark)
 
 	proc := finish.New(finish.Options{
 		Dir:         staging,
@@ -143,19 +167,22 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 		GlossaryRel: "woerterbuch/",
 		BasePath:    pathOf(cfg.BaseURL),
 		Gzip:        !o.NoGzip,
+		NoWrite:     o.DryRun,
 	})
 	renderProblems, rerr := renderStreaming(root, cfg.BaseURL, configFiles, proc.Add)
 	if rerr == nil {
 		rerr = addStatic(root, proc)
 	}
 	res.Problems = append(res.Problems, renderProblems...)
+	res.phase("Hugo (mit Nachbearbeitung nebenher)", &mark)
 
 	<-lintDone
+	res.phase("Rest der Inhaltsprüfung", &mark)
 	res.Problems = append(res.Problems, lint.problems...)
 	res.Problems = append(res.Problems, cfg.Open()...)
 	res.Readability = lint.figures
 
-	if rerr == nil && report.Count(res.Problems, report.Fehler) == 0 {
+	if rerr == nil && report.Count(res.Problems, report.Fehler) == 0 && !o.DryRun {
 		if !o.SkipWasm {
 			mod := o.ModuleRoot
 			if mod == "" {
@@ -181,7 +208,9 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 			}
 		}
 	}
+	res.phase("WebAssembly und Kalender", &mark)
 	fin, ferr := proc.Wait()
+	res.phase("Rest der Nachbearbeitung", &mark)
 	if rerr != nil {
 		return nil, rerr
 	}
@@ -192,13 +221,22 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	res.Pages, res.Bytes, res.CSSGz = fin.Pages, fin.Bytes, fin.CSSGz
 	report.Sort(res.Problems)
 	if !res.Failed() && !o.DryRun {
+		if err := proc.Prune(); err != nil {
+			return nil, fmt.Errorf("Aufräumen: %w", err)
+		}
 		if err := replaceDir(staging, o.OutDir); err != nil {
 			return nil, err
 		}
 		res.Written = true
 	}
+	res.phase("public/ ersetzen", &mark)
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// SpareDir is the folder beside out that the next build is written into.
+func SpareDir(out string) string {
+	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".vorher")
 }
 
 // addStatic copies the files of static/ into the output; they get the same
