@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -139,6 +140,12 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 			return nil, fmt.Errorf("Arbeitsordner: %w", err)
 		}
 	}
+
+	// Hugo keeps its whole site in memory while it renders, and the finish
+	// step allocates a tree per page beside it; at Go's default every few
+	// megabytes of garbage would make the collector walk that whole heap
+	// again. A build is short-lived, so trade memory for time while it runs.
+	defer debug.SetGCPercent(debug.SetGCPercent(800))
 
 	mark := time.Now()
 	data, lint := loadData(root)
