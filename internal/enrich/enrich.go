@@ -17,6 +17,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"budgetsite/internal/htmlnode"
 )
 
 // Abbreviation is one entry of the abbreviation list, e.g. LVR.
@@ -285,7 +287,7 @@ func (r *run) markAuthored(n *html.Node) {
 		if !r.glossary || r.opt.GlossaryURL == "" {
 			return
 		}
-		href := attr(n, "href")
+		href := htmlnode.Attr(n, "href")
 		if !strings.HasPrefix(href, r.opt.GlossaryURL+"#") {
 			return
 		}
@@ -492,23 +494,23 @@ func (r *run) rewriteNode(ms []match) {
 		var el *html.Node
 		word := s[m.start:m.end]
 		if m.abbr >= 0 {
-			el = elem(atom.Abbr, "title", r.e.abbrs[m.abbr].Long)
-			el.AppendChild(text(word))
+			el = htmlnode.Elem(atom.Abbr, "title", r.e.abbrs[m.abbr].Long)
+			el.AppendChild(htmlnode.Text(word))
 		}
 		if m.term >= 0 {
 			var wrap *html.Node
 			if r.opt.Variant == "ls" {
-				wrap = elem(atom.Strong, "class", "begriff")
+				wrap = htmlnode.Elem(atom.Strong, "class", "begriff")
 				boxes = append(boxes, m.term)
 			} else {
 				// Attributes in the order the parser sorts them for <a>, so the
 				// page reads back the same.
-				wrap = elem(atom.A, "class", "glossar", "href", r.opt.GlossaryURL+"#"+r.e.terms[m.term].ID)
+				wrap = htmlnode.Elem(atom.A, "class", "glossar", "href", r.opt.GlossaryURL+"#"+r.e.terms[m.term].ID)
 			}
 			if el != nil {
 				wrap.AppendChild(el)
 			} else {
-				wrap.AppendChild(text(word))
+				wrap.AppendChild(htmlnode.Text(word))
 			}
 			el = wrap
 		}
@@ -636,40 +638,21 @@ func phrasing(n *html.Node) bool {
 
 func (r *run) box(term int) *html.Node {
 	t := r.e.terms[term]
-	box := elem(atom.Aside, "class", "erklaerung", "aria-label", "Erklärung: "+t.Title)
-	title := elem(atom.P, "class", "erklaerung-titel")
-	title.AppendChild(text(t.Title))
+	box := htmlnode.Elem(atom.Aside, "class", "erklaerung", "aria-label", "Erklärung: "+t.Title)
+	title := htmlnode.Elem(atom.P, "class", "erklaerung-titel")
+	title.AppendChild(htmlnode.Text(t.Title))
 	box.AppendChild(title)
 	for _, para := range r.e.paras[term] {
-		p := elem(atom.P)
+		p := htmlnode.Elem(atom.P)
 		for i, line := range para {
 			if i > 0 {
-				p.AppendChild(elem(atom.Br))
+				p.AppendChild(htmlnode.Elem(atom.Br))
 			}
-			p.AppendChild(text(line))
+			p.AppendChild(htmlnode.Text(line))
 		}
 		box.AppendChild(p)
 	}
 	return box
-}
-
-func elem(a atom.Atom, kv ...string) *html.Node {
-	n := &html.Node{Type: html.ElementNode, DataAtom: a, Data: a.String()}
-	for i := 0; i+1 < len(kv); i += 2 {
-		n.Attr = append(n.Attr, html.Attribute{Key: kv[i], Val: kv[i+1]})
-	}
-	return n
-}
-
-func text(s string) *html.Node { return &html.Node{Type: html.TextNode, Data: s} }
-
-func attr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
 }
 
 func textOf(n *html.Node) string {

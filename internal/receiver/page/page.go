@@ -16,6 +16,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"budgetsite/internal/htmlnode"
 )
 
 // Texts the receiver adds to the built pages.
@@ -58,7 +60,7 @@ func parse(src []byte) (*doc, error) {
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
-			if id := attr(n, "id"); id != "" {
+			if id := htmlnode.Attr(n, "id"); id != "" {
 				if _, dup := d.ids[id]; !dup {
 					d.ids[id] = n
 				}
@@ -130,10 +132,10 @@ func ThanksPage(w io.Writer, src []byte, nummer string, v forms.Variant) error {
 				removeAttr(n, "hidden")
 			}
 		} else {
-			p := elem(atom.P, "class", "anfrage-nummer")
-			p.AppendChild(text(numberText.Get(v)))
-			strong := elem(atom.Strong)
-			strong.AppendChild(text(nummer))
+			p := htmlnode.Elem(atom.P, "class", "anfrage-nummer")
+			p.AppendChild(htmlnode.Text(numberText.Get(v)))
+			strong := htmlnode.Elem(atom.Strong)
+			strong.AppendChild(htmlnode.Text(nummer))
 			p.AppendChild(strong)
 			if d.h1 != nil && d.h1.Parent != nil {
 				d.h1.Parent.InsertBefore(p, d.h1.NextSibling)
@@ -146,20 +148,20 @@ func ThanksPage(w io.Writer, src []byte, nummer string, v forms.Variant) error {
 }
 
 func summary(errs []Error, v forms.Variant) *html.Node {
-	box := elem(atom.Div, "class", "fehlerzusammenfassung", "tabindex", "-1", "autofocus", "",
+	box := htmlnode.Elem(atom.Div, "class", "fehlerzusammenfassung", "tabindex", "-1", "autofocus", "",
 		"aria-labelledby", "fehlerzusammenfassung-titel")
-	alert := elem(atom.Div, "role", "alert")
-	h := elem(atom.H2, "id", "fehlerzusammenfassung-titel", "class", "fehlerzusammenfassung-titel")
-	h.AppendChild(text(summaryTitle.Get(v)))
-	ul := elem(atom.Ul, "class", "fehlerzusammenfassung-liste")
+	alert := htmlnode.Elem(atom.Div, "role", "alert")
+	h := htmlnode.Elem(atom.H2, "id", "fehlerzusammenfassung-titel", "class", "fehlerzusammenfassung-titel")
+	h.AppendChild(htmlnode.Text(summaryTitle.Get(v)))
+	ul := htmlnode.Elem(atom.Ul, "class", "fehlerzusammenfassung-liste")
 	for _, e := range errs {
-		li := elem(atom.Li)
+		li := htmlnode.Elem(atom.Li)
 		if e.Field != nil {
-			a := elem(atom.A, "href", "#"+e.Field.Anchor())
-			a.AppendChild(text(e.Message))
+			a := htmlnode.Elem(atom.A, "href", "#"+e.Field.Anchor())
+			a.AppendChild(htmlnode.Text(e.Message))
 			li.AppendChild(a)
 		} else {
-			li.AppendChild(text(e.Message))
+			li.AppendChild(htmlnode.Text(e.Message))
 		}
 		ul.AppendChild(li)
 	}
@@ -206,11 +208,11 @@ func (d *doc) refill(fd *forms.Field, vals []string) (missing []string) {
 // markField adds the message at the field and links it to the control.
 func (d *doc) markField(fd *forms.Field, msg string, v forms.Variant) {
 	msgID := "fehler-" + fd.Name
-	p := elem(atom.P, "class", "fehlermeldung", "id", msgID)
-	span := elem(atom.Span, "class", "visuell-versteckt")
-	span.AppendChild(text(errorPrefix.Get(v)))
+	p := htmlnode.Elem(atom.P, "class", "fehlermeldung", "id", msgID)
+	span := htmlnode.Elem(atom.Span, "class", "visuell-versteckt")
+	span.AppendChild(htmlnode.Text(errorPrefix.Get(v)))
 	p.AppendChild(span)
-	p.AppendChild(text(" " + msg))
+	p.AppendChild(htmlnode.Text(" " + msg))
 
 	if fd.HasOptions() {
 		var inputs []*html.Node
@@ -268,25 +270,6 @@ func insertBeforeControl(el, p *html.Node) {
 	}
 }
 
-func elem(a atom.Atom, kv ...string) *html.Node {
-	n := &html.Node{Type: html.ElementNode, DataAtom: a, Data: a.String()}
-	for i := 0; i+1 < len(kv); i += 2 {
-		n.Attr = append(n.Attr, html.Attribute{Key: kv[i], Val: kv[i+1]})
-	}
-	return n
-}
-
-func text(s string) *html.Node { return &html.Node{Type: html.TextNode, Data: s} }
-
-func attr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
-}
-
 func setAttr(n *html.Node, key, val string) {
 	for i := range n.Attr {
 		if n.Attr[i].Key == key {
@@ -309,7 +292,7 @@ func setBool(n *html.Node, key string, on bool) {
 }
 
 func addToken(n *html.Node, key, tok string) {
-	toks := strings.Fields(attr(n, key))
+	toks := strings.Fields(htmlnode.Attr(n, key))
 	if !slices.Contains(toks, tok) {
 		toks = append(toks, tok)
 	}
@@ -332,7 +315,7 @@ func setText(n *html.Node, s string) {
 		n.RemoveChild(c)
 		c = next
 	}
-	n.AppendChild(text(s))
+	n.AppendChild(htmlnode.Text(s))
 }
 
 func firstChild(n *html.Node, a atom.Atom) *html.Node {
