@@ -64,7 +64,7 @@ func TestNewReport(t *testing.T) {
 func TestRealArchetypeHasEveryField(t *testing.T) {
 	b, err := os.ReadFile("../../archetypes/berichte.md")
 	if err != nil {
-		t.Skip("archetype not written yet")
+		t.Fatal(err)
 	}
 	for _, f := range []string{"title:", "date:", "veranstalter:", "format:", "regionen:", "teilnehmergruppen:", "teilnehmerzahl:", "themen:", "ergebnisse:", "jahre:"} {
 		if !bytes.Contains(b, []byte(f)) {

@@ -128,6 +128,24 @@ func (o *staffOpts) filter(set *forms.Set, loc *time.Location) (store.Filter, er
 	return f, nil
 }
 
+// requests opens the store and lists the requests the options select; the
+// caller closes the store.
+func (o *staffOpts) requests(ctx context.Context, c *Config) (*forms.Set, *store.Store, []store.Request, error) {
+	set, st, loc, err := openForStaff(c)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	f, err := o.filter(set, loc)
+	if err == nil {
+		var reqs []store.Request
+		if reqs, err = st.List(ctx, f, loc); err == nil {
+			return set, st, reqs, nil
+		}
+	}
+	st.Close()
+	return nil, nil, nil, err
+}
+
 func cmdList(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) (string, bool)) error {
 	c := Defaults()
 	var o staffOpts
@@ -140,19 +158,11 @@ func cmdList(ctx context.Context, args []string, stdout, stderr io.Writer, geten
 	if err := parseFlags(fs, args, getenv); err != nil {
 		return err
 	}
-	set, st, loc, err := openForStaff(&c)
+	set, st, reqs, err := o.requests(ctx, &c)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	f, err := o.filter(set, loc)
-	if err != nil {
-		return err
-	}
-	reqs, err := st.List(ctx, f, loc)
-	if err != nil {
-		return err
-	}
 	writeList(stdout, set, reqs, full)
 	pending, sent, err := st.MailStatus(ctx)
 	if err != nil {
@@ -180,19 +190,11 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer, get
 	if format != "csv" && format != "ics" {
 		return fmt.Errorf("--format %q: erlaubt sind csv und ics", format)
 	}
-	set, st, loc, err := openForStaff(&c)
+	set, st, reqs, err := o.requests(ctx, &c)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	f, err := o.filter(set, loc)
-	if err != nil {
-		return err
-	}
-	reqs, err := st.List(ctx, f, loc)
-	if err != nil {
-		return err
-	}
 	w := stdout
 	var file *os.File
 	if out != "" {
