@@ -43,6 +43,9 @@ type Options struct {
 	Readability bool
 	// Now is the build time for calendars; zero means time.Now().
 	Now time.Time
+	// Production is the build for publishing: every value still open (rule
+	// "offen": the operator, an address) is a Fehler instead of a Warnung.
+	Production bool
 }
 
 // Result of a run. Problems holds everything found; the build failed if one
@@ -176,9 +179,13 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 		Gzip:        !o.NoGzip,
 		NoWrite:     o.DryRun,
 	})
-	renderProblems, rerr := renderStreaming(root, cfg.BaseURL, configFiles, proc.Add)
+	rendered, renderProblems, rerr := renderStreaming(root, cfg.BaseURL, configFiles, proc.Add)
 	if rerr == nil {
 		rerr = addStatic(root, proc)
+	}
+	if rerr == nil && len(rendered) > 0 {
+		proc.Add("sitemap.xml", sitemap(cfg.BaseURL, rendered))
+		res.Problems = append(res.Problems, duplicateTitles(root, rendered, relOrAbs(root, o.OutDir))...)
 	}
 	res.Problems = append(res.Problems, renderProblems...)
 	res.phase("Hugo (mit Nachbearbeitung nebenher)", &mark)
@@ -188,6 +195,9 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	res.Problems = append(res.Problems, lint.problems...)
 	res.Problems = append(res.Problems, cfg.Open()...)
 	res.Readability = lint.figures
+	if o.Production {
+		ForProduction(res.Problems)
+	}
 
 	if rerr == nil && report.Count(res.Problems, report.Fehler) == 0 && !o.DryRun {
 		if !o.SkipWasm {
@@ -225,6 +235,9 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 		return nil, fmt.Errorf("Nachbearbeitung: %w", ferr)
 	}
 	res.Problems = append(res.Problems, fin.Problems...)
+	if o.Production {
+		ForProduction(res.Problems)
+	}
 	res.Pages, res.Bytes, res.CSSGz = fin.Pages, fin.Bytes, fin.CSSGz
 	report.Sort(res.Problems)
 	if !res.Failed() && !o.DryRun {
