@@ -27,9 +27,9 @@ func TestFrontMatter(t *testing.T) {
 	}{
 		{"no front matter", "Text ohne Kopf.\n", 1, "beginnt nicht mit dem Kopf-Bereich"},
 		{"not closed", "---\ntitle: A\nText\n", 1, "nicht mit --- geschlossen"},
-		{"broken yaml", "---\ntitle: A\ndescription: [offen\n---\n", 3, "nicht lesbar"},
+		{"broken yaml", "---\ntitle: A\ndescription: [offen\n---\n", 3, "eckige Klammer [ wird nicht geschlossen"},
 		{"no title", "---\ndescription: B\n---\n", 2, "Titel fehlt"},
-		{"tab indentation", "---\ntitle: A\nliste:\n\t- x\n---\n", 4, "nicht lesbar"},
+		{"tab indentation", "---\ntitle: A\nliste:\n\t- x\n---\n", 4, "Tabulator"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -31,6 +33,11 @@ func renderStreaming(root, baseURL, configFiles string, publish func(name string
 	flags.Set("workingDir", root)
 	flags.Set("baseURL", baseURL)
 	flags.Set("publishDir", "/")
+	if !inGitRepo(root) {
+		// A copy without history (a download, a test's temp folder): dates
+		// come from front matter and file times instead of failing the build.
+		flags.Set("enableGitInfo", false)
+	}
 	configs, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
 		Flags:    flags,
 		Fs:       hugofs.Os,
@@ -173,4 +180,21 @@ func (f *streamFile) Close() error {
 		})
 	}
 	return err
+}
+
+// inGitRepo tells whether Hugo can read the Git history of root's files.
+func inGitRepo(root string) bool {
+	if _, err := exec.LookPath("git"); err != nil {
+		return false
+	}
+	for dir := root; ; {
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+			return true
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return false
+		}
+		dir = parent
+	}
 }

@@ -38,15 +38,8 @@ func loadData(root string) (*sitedata.Data, *lintResult) {
 	return data, r
 }
 
-// runLint checks every source the editors write.
-func runLint(root string, readability bool) *lintResult {
-	data, r := loadData(root)
-	lintSources(root, data, readability, r)
-	return r
-}
-
 // lintSources checks the Markdown and the texts inside data files.
-func lintSources(root string, data *sitedata.Data, readability bool, r *lintResult) {
+func lintSources(data *sitedata.Data, pages []*contentlint.Page, readability bool, r *lintResult) {
 	cfg := CheckerConfig(data)
 
 	for _, t := range data.EasyTexts {
@@ -57,8 +50,6 @@ func lintSources(root string, data *sitedata.Data, readability bool, r *lintResu
 		}
 	}
 
-	pages, ps := contentlint.Collect(root)
-	r.problems = append(r.problems, ps...)
 	r.problems = append(r.problems, contentlint.Twins(pages)...)
 	for _, pg := range pages {
 		if pg.FrontMatter == nil {

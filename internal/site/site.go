@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"budgetsite/internal/contentlint"
 	"budgetsite/internal/eligibility"
 	"budgetsite/internal/finish"
 	"budgetsite/internal/listings"
@@ -152,20 +153,27 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 
 	mark := time.Now()
 	data, lint := loadData(root)
+	pages, fmProblems := contentlint.Collect(root)
+	unreadable := report.Count(lint.problems, report.Fehler)+report.Count(fmProblems, report.Fehler) > 0
 	// Lint runs beside the render: both only read the sources, and the
 	// output is thrown away if lint finds a Fehler.
 	lintDone := make(chan struct{})
 	go func() {
 		defer close(lintDone)
-		lintSources(root, data, o.Readability, lint)
+		lintSources(data, pages, o.Readability, lint)
 	}()
 
 	gen, genProblems := generate(root, work)
 	res.Problems = append(res.Problems, genProblems...)
+	res.Problems = append(res.Problems, fmProblems...)
 	configFiles, err := writeMounts(root, gen)
 	if err != nil {
 		return nil, err
 	}
+	// A data file or front matter that cannot be read makes Hugo fail too,
+	// with the same message again and with false trails in every template
+	// that uses the data: report it once, at its line, and render nothing.
+	unreadable = unreadable || report.Count(genProblems, report.Fehler) > 0
 	res.phase("Daten und Selbst-Check-Seiten", &mark)
 
 	proc := finish.New(finish.Options{
@@ -179,9 +187,14 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 		Gzip:        !o.NoGzip,
 		NoWrite:     o.DryRun,
 	})
-	rendered, renderProblems, rerr := renderStreaming(root, cfg.BaseURL, configFiles, proc.Add)
-	if rerr == nil {
-		rerr = addStatic(root, proc)
+	var rendered []RenderedPage
+	var renderProblems []report.Problem
+	var rerr error
+	if !unreadable {
+		rendered, renderProblems, rerr = renderStreaming(root, cfg.BaseURL, configFiles, proc.Add)
+		if rerr == nil {
+			rerr = addStatic(root, proc)
+		}
 	}
 	if rerr == nil && len(rendered) > 0 {
 		proc.Add("sitemap.xml", sitemap(cfg.BaseURL, rendered))
@@ -314,6 +327,20 @@ func generate(root, work string) (string, []report.Problem) {
 	return dir, ps
 }
 
+var unknownShortcodeRe = regexp.MustCompile(`template for shortcode "([^"]+)" not found`)
+
+// shortcodes lists the shortcodes an editor can use.
+func shortcodes(root string) []string {
+	var names []string
+	entries, _ := os.ReadDir(filepath.Join(root, "layouts", "_shortcodes"))
+	for _, e := range entries {
+		if name, ok := strings.CutSuffix(e.Name(), ".html"); ok && !e.IsDir() {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
 var posRe = regexp.MustCompile(`"?(/[^":\s]+):(\d+):(\d+)"?:?\s*`)
 
 func hugoProblem(root string, e error) report.Problem {
@@ -330,6 +357,9 @@ func hugoProblem(root string, e error) report.Problem {
 			rest = rest[m2[1]:]
 		}
 		msg = rest
+	}
+	if m := unknownShortcodeRe.FindStringSubmatch(msg); m != nil {
+		msg = fmt.Sprintf("Den Shortcode „%s“ gibt es nicht. Es gibt: %s.", m[1], strings.Join(shortcodes(root), ", "))
 	}
 	msg = strings.TrimPrefix(strings.TrimSpace(msg), "error calling errorf: ")
 	if i := strings.LastIndex(msg, "error calling errorf: "); i >= 0 {

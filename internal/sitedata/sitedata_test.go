@@ -29,8 +29,8 @@ func TestContacts(t *testing.T) {
 		{"missing ls title", `ls: "Für Erwachsene"`, `ls: ""`, "Leichter Sprache (ls) fehlt", 3},
 		{"bad id", "id: erwachsene", "id: Erwachsene Leute", "id aus Kleinbuchstaben", 2},
 		{"web without https", `"https://www.minijob-zentrale.de"`, `"www.minijob-zentrale.de"`, "https://", 7},
-		{"unknown key", "    personen:", "    leute: 1\n    personen:", "unbekanntes Feld", 4},
-		{"broken yaml", "titel: {de:", "titel: {de: [", "nicht lesbar", 3},
+		{"unknown key", "    personen:", "    leute: 1\n    personen:", "Den Eintrag „leute“ gibt es hier nicht", 4},
+		{"broken yaml", "titel: {de:", "titel: {de: [", "Hier steht ein Wert, wo keiner stehen darf", 3},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

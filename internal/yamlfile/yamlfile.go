@@ -5,6 +5,8 @@ package yamlfile
 
 import (
 	"errors"
+	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -87,30 +89,44 @@ func fromErr(file string, err error) report.Problem {
 			p.Line, p.Col = tk.Position.Line, tk.Position.Column
 		}
 	}
-	p.Message = "Die Datei ist nicht lesbar: " + germanize(msg) + "."
+	p.Message = germanize(msg)
 	return p
 }
 
-// germanize translates the parser messages editors meet most often; others
-// stay in English after the German lead-in.
+var (
+	definedAtRe = regexp.MustCompile(`^mapping key "([^"]*)" already defined at \[(\d+):\d+\]`)
+	unknownRe   = regexp.MustCompile(`unknown field "([^"]*)"`)
+)
+
+// germanize says in plain German what the parser found and what usually
+// causes it; a message it does not know stays in English after a German
+// lead-in, so that nothing is hidden.
 func germanize(msg string) string {
 	msg = strings.TrimSpace(msg)
-	replacements := []struct{ en, de string }{
-		{"unknown field", "unbekanntes Feld"},
-		{"mapping value is not allowed in this context", "ein Doppelpunkt steht an einer Stelle, an der er nicht erlaubt ist (Anführungszeichen um den Text?)"},
-		{"could not find end character of double-quoted text", "ein Anführungszeichen wird nicht geschlossen"},
-		{"could not find end character of single-quoted text", "ein Hochkomma wird nicht geschlossen"},
-		{"found character that cannot start any token", "ein Zeichen, mit dem kein Wert beginnen darf (Tabulator statt Leerzeichen?)"},
-		{"duplicate key", "ein Schlüssel steht doppelt"},
-		{"cannot unmarshal", "falscher Typ: kann nicht umwandeln"},
-		{"found invalid token", "ungültiges Zeichen"},
-		{"unexpected key name", "unerwarteter Schlüssel"},
-		{"tab character cannot use as a map key directly", "Tabulator statt Leerzeichen"},
+	if m := definedAtRe.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("Der Eintrag „%s“ steht doppelt (zuerst in Zeile %s). Jeder Eintrag darf nur einmal vorkommen.", m[1], m[2])
 	}
-	for _, r := range replacements {
+	if m := unknownRe.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("Den Eintrag „%s“ gibt es hier nicht. Ist er falsch geschrieben oder falsch eingerückt?", m[1])
+	}
+	for _, r := range []struct{ en, de string }{
+		{"mapping value is not allowed in this context", "Hier steht ein Doppelpunkt, wo keiner stehen darf. Setzen Sie einen Text mit Doppelpunkt in Anführungszeichen, oder prüfen Sie, ob die nächste Zeile zu weit eingerückt ist."},
+		{"value is not allowed in this context", "Hier steht ein Wert, wo keiner stehen darf. Meist ist die Zeile zu weit oder zu wenig eingerückt, oder in der Zeile davor fehlt ein Doppelpunkt."},
+		{"mapping end token '}' not found", "Eine geschweifte Klammer { wird nicht geschlossen: es fehlt }."},
+		{"',' or '}' must be specified", "Eine geschweifte Klammer { wird nicht geschlossen: am Ende der Zeile davor fehlt } (oder zwischen zwei Angaben ein Komma)."},
+		{"sequence end token ']' not found", "Eine eckige Klammer [ wird nicht geschlossen: es fehlt ]."},
+		{"',' or ']' must be specified", "Eine eckige Klammer [ wird nicht geschlossen: am Ende der Zeile davor fehlt ] (oder zwischen zwei Angaben ein Komma)."},
+		{"could not find end character of double-quoted text", "Ein Anführungszeichen \" wird nicht geschlossen."},
+		{"could not find end character of single-quoted text", "Ein Hochkomma ' wird nicht geschlossen."},
+		{"that cannot start any token", "Am Zeilenanfang steht ein Tabulator oder ein Zeichen, mit dem kein Wert beginnen darf. Rücken Sie mit Leerzeichen ein und setzen Sie Texte in Anführungszeichen."},
+		{"tab character cannot use as a map key directly", "Am Zeilenanfang steht ein Tabulator. Rücken Sie mit Leerzeichen ein."},
+		{"unexpected key name", "Nach dem Namen fehlt der Doppelpunkt (so: name: Wert)."},
+		{"cannot unmarshal", "Der Wert hat die falsche Art (zum Beispiel ein Text, wo eine Liste stehen muss)."},
+		{"found invalid token", "Hier steht ein Zeichen, das an dieser Stelle nicht erlaubt ist."},
+	} {
 		if strings.Contains(msg, r.en) {
-			return strings.Replace(msg, r.en, r.de, 1)
+			return r.de
 		}
 	}
-	return msg
+	return "Die Datei ist nicht lesbar: " + msg + "."
 }
