@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"budgetsite/internal/report"
+	"budgetsite/internal/variant"
 	"budgetsite/internal/yamlfile"
 )
 
@@ -86,10 +87,13 @@ type Feedback struct {
 	Telefon  string `yaml:"telefon"`
 }
 
+// Arbitration is the arbitration body, which depends on who runs the site:
+// its name and address stay empty until the operator is known.
 type Arbitration struct {
-	Name string `yaml:"name"`
-	Web  string `yaml:"web"`
-	Text Text   `yaml:"text"`
+	Name  string `yaml:"name"`
+	Web   string `yaml:"web"`
+	Email string `yaml:"email"`
+	Text  Text   `yaml:"text"`
 }
 
 type Statement struct {
@@ -176,6 +180,7 @@ func Load(root string) (*Data, []report.Problem) {
 		ps = append(ps, p...)
 	} else if doc != nil {
 		ps = append(ps, checkStatement(doc, &d.Statement)...)
+		ps = append(ps, checkPage(root, doc, "$.rueckmeldung.formular", d.Statement.Rueckmeldung.Formular)...)
 		st := &d.Statement
 		d.addEasy(doc, "$.status.ls", st.Status.LS)
 		d.addEasy(doc, "$.methode.ls", st.Methode.LS)
@@ -336,6 +341,32 @@ func checkGlossary(doc *yamlfile.Doc, g *Glossary) []report.Problem {
 	return ps
 }
 
+// checkPage reports a page reference (a content path such as
+// "/barrierefreiheit-rueckmeldung/", as templates pass it to site.GetPage)
+// that has no Markdown file in one of the variants: the template would
+// silently leave the link out.
+func checkPage(root string, doc *yamlfile.Doc, at, ref string) []report.Problem {
+	if ref == "" {
+		return nil
+	}
+	p := strings.Trim(ref, "/")
+	var ps []report.Problem
+	for _, v := range variant.All {
+		dir := filepath.Join(root, filepath.FromSlash(v.ContentDir()))
+		found := false
+		for _, f := range []string{p + ".md", filepath.Join(p, "_index.md"), filepath.Join(p, "index.md")} {
+			if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f))); err == nil {
+				found = true
+				break
+			}
+		}
+		if !found {
+			ps = append(ps, doc.Errorf(at, "seite-fehlt", fmt.Sprintf("Die Seite %q gibt es in %s nicht. Gemeint ist der Pfad der Datei unter %s/ ohne .md (zum Beispiel /barrierefreiheit-rueckmeldung/), nicht die Adresse im Browser.", ref, v.ContentDir(), v.ContentDir())))
+		}
+	}
+	return ps
+}
+
 func checkStatement(doc *yamlfile.Doc, s *Statement) []report.Problem {
 	var ps []report.Problem
 	if _, err := time.Parse("2006-01-02", s.Stand); err != nil {
@@ -352,11 +383,19 @@ func checkStatement(doc *yamlfile.Doc, s *Statement) []report.Problem {
 	ps = append(ps, checkEmail(doc, "$.rueckmeldung.email", s.Rueckmeldung.Email, false)...)
 	ps = append(ps, checkPhone(doc, "$.rueckmeldung.telefon", s.Rueckmeldung.Telefon, false)...)
 	if s.Rueckmeldung.Email == "" {
-		ps = append(ps, doc.Warnf("$.rueckmeldung", "offen", "Die E-Mail-Adresse für Rückmeldungen zur Barrierefreiheit ist noch nicht eingetragen."))
+		ps = append(ps, doc.Warnf("$.rueckmeldung.email", "offen", "Erklärung zur Barrierefreiheit: Die E-Mail-Adresse für Rückmeldungen ist noch nicht eingetragen; die Seite zeigt „noch nicht festgelegt“."))
 	}
-	if s.Schlichtung.Name == "" || s.Schlichtung.Web == "" {
-		ps = append(ps, doc.Errorf("$.schlichtung", "schlichtung", "Name und Internet-Adresse der Schlichtungsstelle fehlen."))
+	// Which arbitration body is responsible depends on the operator, so
+	// these stay open (and visibly so) until the operator is known.
+	if strings.TrimSpace(s.Schlichtung.Name) == "" {
+		ps = append(ps, doc.Warnf("$.schlichtung.name", "offen", "Erklärung zur Barrierefreiheit: Die Schlichtungsstelle ist noch nicht eingetragen; sie hängt davon ab, wer die Website betreibt. Die Seite zeigt „noch nicht festgelegt“."))
 	}
+	if strings.TrimSpace(s.Schlichtung.Web) == "" {
+		ps = append(ps, doc.Warnf("$.schlichtung.web", "offen", "Erklärung zur Barrierefreiheit: Die Internet-Adresse der Schlichtungsstelle ist noch nicht eingetragen."))
+	} else if !strings.HasPrefix(s.Schlichtung.Web, "https://") {
+		ps = append(ps, doc.Errorf("$.schlichtung.web", "schlichtung", fmt.Sprintf("Die Internet-Adresse der Schlichtungsstelle muss mit https:// beginnen (jetzt: %q).", s.Schlichtung.Web)))
+	}
+	ps = append(ps, checkEmail(doc, "$.schlichtung.email", s.Schlichtung.Email, false)...)
 	ps = append(ps, checkText(doc, "$.schlichtung.text", "Schlichtung", s.Schlichtung.Text)...)
 	return ps
 }
