@@ -144,6 +144,16 @@ const (
 	StatementFile     = "data/barrierefreiheit.yaml"
 )
 
+// EasyTextFiles are data files other packages own (and validate) whose
+// Leichte Sprache texts, every value under a key "ls", the Leichte Sprache
+// rules check like the pages: the self-check, the listings and the forms.
+var EasyTextFiles = []string{
+	"data/selbstcheck.yaml",
+	"data/ausstellung.yaml",
+	"data/schulungen.yaml",
+	"data/formulare.yaml",
+}
+
 var (
 	phoneRe  = regexp.MustCompile(`^0[1-9][0-9]{1,5}( [0-9]{2,}(-[0-9]+)?| [0-9]+ [0-9]+)$`)
 	idRe     = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -191,7 +201,32 @@ func Load(root string) (*Data, []report.Problem) {
 		}
 		d.addEasy(doc, "$.schlichtung.text.ls", st.Schlichtung.Text.LS)
 	}
+	for _, rel := range EasyTextFiles {
+		d.EasyTexts = append(d.EasyTexts, easyTextsOf(root, rel)...)
+	}
 	return d, ps
+}
+
+// easyTextsOf collects the "ls" texts of a file another package owns. A
+// missing or broken file yields nothing here: its owner reports it.
+func easyTextsOf(root, rel string) []EasyText {
+	src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+	if err != nil {
+		return nil
+	}
+	texts, err := yamlfile.TextsUnder(src, variant.Leicht.Key())
+	if err != nil {
+		return nil
+	}
+	var out []EasyText
+	for _, t := range texts {
+		// Page paths (formulare.yaml: seite, danke) are addresses, not text.
+		if v := strings.TrimSpace(t.Value); v == "" || strings.HasPrefix(v, "/") {
+			continue
+		}
+		out = append(out, EasyText{File: rel, Line: t.Line, Text: t.Value})
+	}
+	return out
 }
 
 func decode(root, rel string, v any, required bool) (*yamlfile.Doc, []report.Problem) {
