@@ -130,3 +130,44 @@ func germanize(msg string) string {
 	}
 	return "Die Datei ist nicht lesbar: " + msg + "."
 }
+
+// Text is a string value of a file and the line its text starts on.
+type Text struct {
+	Line  int
+	Value string
+}
+
+// TextsUnder returns, in file order, every string value whose key is key
+// (e.g. every "ls" text), with the line its first text line stands on: the
+// line of the key, or the line below it for a block scalar (| or >). It
+// reports only whether the file parses; checking its shape is its owner's job.
+func TextsUnder(src []byte, key string) ([]Text, error) {
+	f, err := parser.ParseBytes(src, 0)
+	if err != nil {
+		return nil, err
+	}
+	var out []Text
+	for _, doc := range f.Docs {
+		ast.Walk(visitFunc(func(n ast.Node) {
+			mv, ok := n.(*ast.MappingValueNode)
+			if !ok || mv.Key == nil || mv.Key.String() != key {
+				return
+			}
+			switch v := mv.Value.(type) {
+			case *ast.StringNode:
+				if tk := v.GetToken(); tk != nil && tk.Position != nil {
+					out = append(out, Text{Line: tk.Position.Line, Value: v.Value})
+				}
+			case *ast.LiteralNode:
+				if tk := v.GetToken(); tk != nil && tk.Position != nil && v.Value != nil {
+					out = append(out, Text{Line: tk.Position.Line + 1, Value: v.Value.Value})
+				}
+			}
+		}), doc)
+	}
+	return out, nil
+}
+
+type visitFunc func(ast.Node)
+
+func (f visitFunc) Visit(n ast.Node) ast.Visitor { f(n); return f }
