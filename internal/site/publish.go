@@ -111,3 +111,24 @@ func frontMatterLine(root, file, key string) int {
 	}
 	return 0
 }
+
+// dropEchoes removes a built page's problem when the page's Markdown source
+// already has a problem of the same rule: the editor fixes it once, at the
+// line the source check names, and the echo in public/ goes with it.
+func dropEchoes(ps []report.Problem, pages []RenderedPage, reportAs string) []report.Problem {
+	source := make(map[string]string, len(pages))
+	for _, p := range pages {
+		if p.Source != "" {
+			source[reportAs+"/"+p.File] = p.Source
+		}
+	}
+	type fileRule struct{ file, rule string }
+	found := map[fileRule]bool{}
+	for _, p := range ps {
+		found[fileRule{p.File, p.Rule}] = true
+	}
+	return slices.DeleteFunc(ps, func(p report.Problem) bool {
+		src, ok := source[p.File]
+		return ok && p.Rule != "" && found[fileRule{src, p.Rule}]
+	})
+}

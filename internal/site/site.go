@@ -251,6 +251,7 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	if o.Production {
 		ForProduction(res.Problems)
 	}
+	res.Problems = dropEchoes(res.Problems, rendered, relOrAbs(root, o.OutDir))
 	res.Pages, res.Bytes, res.CSSGz = fin.Pages, fin.Bytes, fin.CSSGz
 	report.Sort(res.Problems)
 	if !res.Failed() && !o.DryRun {
