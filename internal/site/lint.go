@@ -50,6 +50,8 @@ func lintSources(data *sitedata.Data, pages []*contentlint.Page, readability boo
 		}
 	}
 
+	start := len(r.problems)
+	defer func() { demoteDrafts(pages, r.problems[start:]) }()
 	r.problems = append(r.problems, contentlint.Twins(pages)...)
 	for _, pg := range pages {
 		if pg.FrontMatter == nil {
@@ -124,4 +126,22 @@ func isAllCaps(s string) bool {
 		n++
 	}
 	return n > 1
+}
+
+// demoteDrafts turns the Fehler of pages marked draft: true into Hinweise:
+// a draft is not published, so it must not block the build; `check` still
+// shows what to fix before it goes online.
+func demoteDrafts(pages []*contentlint.Page, ps []report.Problem) {
+	drafts := map[string]bool{}
+	for _, pg := range pages {
+		if d, _ := pg.FrontMatter["draft"].(bool); d {
+			drafts[pg.File] = true
+		}
+	}
+	for i := range ps {
+		if drafts[ps[i].File] && ps[i].Severity != report.Hinweis {
+			ps[i].Severity = report.Hinweis
+			ps[i].Message = "Entwurf (draft: true), wird nicht veröffentlicht: " + ps[i].Message
+		}
+	}
 }
