@@ -110,8 +110,7 @@ func order(m map[string]float64, names []string) ([]float64, error) {
 // statementX are the statement features of one sentence, in the order of
 // statementFeatures.
 func statementX(c *cues) [6]float64 {
-	clauses := c[cueSubordinate] + c[cueRelative] + c[cueInfinitive] + c[cueCoordClause] + c[cueApposition]
-	return [6]float64{math.Log1p(c[cueWords]), c[cueCommas], clauses, c[cueCoordination], c[cuePrepositions], c[cueNoVerb]}
+	return [6]float64{math.Log1p(c[cueWords]), c[cueCommas], c.clauses(), c[cueCoordination], c[cuePrepositions], c[cueNoVerb]}
 }
 
 // logit is the statement model's log-odds that the sentence carries more
@@ -139,7 +138,7 @@ func (m *StatementModel) count(c *cues) int {
 		}
 		return 1
 	}
-	extra := int(c[cueSubordinate] + c[cueRelative] + c[cueInfinitive] + c[cueCoordClause] + c[cueApposition] + c[cueCoordination])
+	extra := int(c.clauses() + c[cueCoordination])
 	return 1 + max(1, extra)
 }
 

@@ -16,22 +16,22 @@ const (
 	cueRelative            // relative clause, with or without a comma
 	cueInfinitive          // um … zu, ohne … zu, zu + infinitive
 	cueCoordClause         // und/oder/aber + a new clause
-	cueCoordination        // und/oder/sowie joining other parts
 	cueApposition          // an inserted noun phrase between commas ("Maria, eine Ärztin, hilft.")
+	cueCoordination        // und/oder/sowie joining other parts
 	cuePrepositions        // prepositions (adverbials of time, place, purpose)
-	cueNouns               // capitalised words inside the sentence
-	cueNumbers             // numbers (years, amounts)
-	cueColon               // a colon inside the sentence
-	cueAdjectives          // attributive adjectives and quantifiers before a noun ("eine alte Stadt")
-	cueContent             // other small-letter words that are no function words (verbs, adverbs, adjectives)
-	cueVerbs               // words that look like verbs: auxiliaries, modals, small words in -t, -en, -te
+	cueVerbs               // words that look like verbs: auxiliaries, small words in -t, -en, -te
 	cueNoVerb              // 1 when nothing looks like a verb: a heading or fragment
 	nCues
 )
 
 type cues [nCues]float64
 
-// clauseKind says which clause cue a token opens, for the rule's message.
+// clauses counts the clause cues: each is a statement beside the main one.
+func (c *cues) clauses() float64 {
+	return c[cueSubordinate] + c[cueRelative] + c[cueInfinitive] + c[cueCoordClause] + c[cueApposition]
+}
+
+// clause says which clause cue a token opens, for the rule's message.
 type clause struct {
 	tok  int
 	kind int
@@ -54,7 +54,51 @@ var strictSubordinators = set(
 // ends with a verb.
 var questionWords = set("wie", "was", "wer", "wo", "warum", "wieso", "weshalb", "wohin", "woher", "womit", "wofür", "wodurch", "welche", "welcher", "welches", "welchen", "welchem")
 
-// sentenceCues counts the statement cues of sentence s.
+// Word classes: one map lookup a word instead of one a list.
+const (
+	wcStrictSub uint32 = 1 << iota
+	wcSub
+	wcCommaSub
+	wcQuestion
+	wcRelative
+	wcPreposition // prepositions
+	wcPrepAny     // prepositions, contractions and the rarer ones
+	wcJoiner
+	wcArticle
+	wcFunction
+	wcAux
+	wcPolite
+	wcPersonal
+)
+
+var wordClasses = func() map[string]uint32 {
+	m := map[string]uint32{}
+	for _, x := range []struct {
+		set   map[string]bool
+		class uint32
+	}{
+		{strictSubordinators, wcStrictSub}, {subordinators, wcSub}, {commaOnlySubordinators, wcCommaSub},
+		{questionWords, wcQuestion}, {relativePronouns, wcRelative}, {prepositions, wcPreposition | wcPrepAny},
+		{contractions, wcPrepAny}, {morePrepositions, wcPrepAny}, {clauseJoiners, wcJoiner}, {articles, wcArticle},
+		{functionWords, wcFunction}, {auxiliaries, wcAux}, {politePronouns, wcPolite}, {personalPronouns, wcPersonal},
+	} {
+		for w := range x.set {
+			m[w] |= x.class
+		}
+	}
+	return m
+}()
+
+// class returns the word classes of token i, 0 outside [from, to).
+func (d *doc) class(s sentence, i int) uint32 {
+	if i < s.from || i >= s.to {
+		return 0
+	}
+	return wordClasses[string(d.lower(i))]
+}
+
+// sentenceCues counts the statement cues of sentence s and lists the
+// clause cues with their tokens.
 func (d *doc) sentenceCues(s sentence) (c cues, cl []clause) {
 	commaAfter := func(i int) bool { return bytes.ContainsAny(d.trail(i), ",;") }
 	commaBefore := func(i int) bool { return i > s.from && commaAfter(i-1) }
@@ -66,12 +110,7 @@ func (d *doc) sentenceCues(s sentence) (c cues, cl []clause) {
 		}
 		return false
 	}
-	lw := func(i int) string {
-		if i < s.from || i >= s.to {
-			return ""
-		}
-		return string(d.lower(i))
-	}
+	isWord := func(i int, w string) bool { return i >= s.from && i < s.to && string(d.lower(i)) == w }
 	first := -1
 	for i := s.from; i < s.to; i++ {
 		t := d.toks[i]
@@ -85,46 +124,30 @@ func (d *doc) sentenceCues(s sentence) (c cues, cl []clause) {
 		if i < s.to-1 && commaAfter(i) {
 			c[cueCommas]++
 		}
-		if i < s.to-1 && bytes.IndexByte(d.trail(i), ':') >= 0 {
-			c[cueColon]++
-		}
-		if t.has(fDigit) && !t.has(fLetter) {
-			// "2 Bomben", "26 Menschen": a quantity; dates and years are not.
-			if i+1 < s.to && d.toks[i+1].has(fUpperFirst) && !isMonth(string(d.lower(i+1))) && len(d.trail(i)) == 0 {
-				c[cueNumbers]++
-			}
+		if !t.has(fLetter) || t.has(fNeutral) || t.has(fDigit) {
 			continue
 		}
-		if !t.has(fLetter) || t.has(fNeutral) {
-			continue
-		}
-		w := lw(i)
+		lw := d.lower(i)
+		cls := wordClasses[string(lw)]
 		start := i == first || t.has(fAfterColon)
-		if t.has(fUpperFirst) && !start && !politePronouns[w] && !(i > s.from && d.toks[i-1].has(fUpperFirst) && len(d.trail(i-1)) == 0) {
-			c[cueNouns]++ // a run of capitalised words (Alexander Graham Bell) is one name
-		}
-		if t.has(fLowerFirst) && !functionWords[w] && !prepositions[w] && !contractions[w] && !morePrepositions[w] &&
-			!relativePronouns[w] && !clauseJoiners[w] && !subordinators[w] && !strictSubordinators[w] && !questionWords[w] {
-			if i+1 < s.to && d.toks[i+1].has(fUpperFirst) && d.toks[i+1].has(fLetter) && len(d.trail(i)) == 0 && adjectiveEnding(w) {
-				c[cueAdjectives]++
-			} else {
-				c[cueContent]++
-			}
-		}
 		// A verb: an auxiliary, or a small word in -t/-en/-te that is not an
 		// adjective before its noun ("eine alte Stadt"); in the 2nd place
 		// of the sentence or after a pronoun it is a verb anyway ("Sie
 		// bekommen Geld").
-		if t.has(fLowerFirst) && (auxiliaries[w] || !functionWords[w] && verbEnding(w) &&
-			(i == first+1 || i > s.from && personalPronouns[lw(i-1)] || !(i+1 < s.to && d.toks[i+1].has(fUpperFirst) && len(d.trail(i)) == 0))) {
+		if t.has(fLowerFirst) && (cls&wcAux != 0 || cls&wcFunction == 0 && verbEnding(lw) &&
+			(i == first+1 || d.class(s, i-1)&wcPersonal != 0 || !(i+1 < s.to && d.toks[i+1].has(fUpperFirst) && len(d.trail(i)) == 0))) {
 			c[cueVerbs]++
+		}
+		if cls == 0 {
+			continue
 		}
 		add := func(kind int) {
 			c[kind]++
 			cl = append(cl, clause{i, kind})
 		}
+		w := string(lw)
 		switch {
-		case strictSubordinators[w] || subordinators[w] && commaBefore(i) || commaOnlySubordinators[w] && commaBefore(i):
+		case cls&wcStrictSub != 0 || cls&(wcSub|wcCommaSub) != 0 && commaBefore(i):
 			if w == "um" {
 				break // um … zu below
 			}
@@ -132,22 +155,22 @@ func (d *doc) sentenceCues(s sentence) (c cues, cl []clause) {
 				break // "Weil Sie krank sind.": a fragment, one statement
 			}
 			add(cueSubordinate)
-		case questionWords[w] && !start && (commaBefore(i) || d.toks[i-1].has(fLowerFirst) && !prepositions[lw(i-1)]) &&
-			d.clauseEndsWithVerb(s, i+1) && i+1 < s.to:
+		case cls&wcQuestion != 0 && !start && i+1 < s.to &&
+			(commaBefore(i) || d.toks[i-1].has(fLowerFirst) && d.class(s, i-1)&wcPreposition == 0) && d.clauseEndsWithVerb(s, i+1):
 			add(cueSubordinate)
-		case relativePronouns[w] && !start && i+1 < s.to && (commaBefore(i) && d.clauseEndsWithVerb(s, i+1) ||
+		case cls&wcRelative != 0 && !start && i+1 < s.to && (commaBefore(i) && d.clauseEndsWithVerb(s, i+1) ||
 			!commaBefore(i) && d.toks[i-1].has(fUpperFirst) && !d.toks[i-1].has(fAllUpper) && i-1 != first &&
-				!politePronouns[lw(i-1)] && d.relativeWithoutComma(s, i)):
+				d.class(s, i-1)&wcPolite == 0 && d.relativeWithoutComma(s, i)):
 			add(cueRelative)
-		case prepositions[w] && commaBefore(i) && relativePronouns[lw(i+1)] && d.clauseEndsWithVerb(s, i+2):
+		case cls&wcPreposition != 0 && commaBefore(i) && d.class(s, i+1)&wcRelative != 0 && d.clauseEndsWithVerb(s, i+2):
 			add(cueRelative)
 			i++
 		case (w == "um" || w == "ohne" || w == "statt" || w == "anstatt") && d.zuInfinitiveAfter(s, i):
 			add(cueInfinitive)
-		case w == "zu" && !d.infinitiveOpenerBefore(s, i) && i+1 < s.to && d.toks[i+1].has(fLowerFirst) && isInfinitive(lw(i+1)) &&
+		case w == "zu" && !d.infinitiveOpenerBefore(s, i) && i+1 < s.to && d.toks[i+1].has(fLowerFirst) && isInfinitive(d.lower(i+1)) &&
 			(i+2 >= s.to || commaAfter(i+1)):
 			add(cueInfinitive)
-		case clauseJoiners[w] && !start:
+		case cls&wcJoiner != 0 && !start:
 			if commaBefore(i) || d.newClauseAt(s, i+1) {
 				add(cueCoordClause)
 			} else if w == "und" || w == "oder" {
@@ -155,11 +178,11 @@ func (d *doc) sentenceCues(s sentence) (c cues, cl []clause) {
 			}
 		case w == "sowie" && !start:
 			c[cueCoordination]++
-		case articles[w] && commaBefore(i) && d.apposition(s, i):
+		case cls&wcArticle != 0 && commaBefore(i) && d.apposition(s, i):
 			add(cueApposition)
 		case (w == "von" || w == "vom") && i > s.from && d.toks[i-1].has(fUpperFirst) && len(d.trail(i-1)) == 0:
 			// "der Vater von Bell": an attribute of the noun, no adverbial
-		case (prepositions[w] || contractions[w] || morePrepositions[w]) && !(w == "zum" && lw(i+1) == "beispiel") && w != "zu":
+		case cls&wcPrepAny != 0 && !(w == "zum" && isWord(i+1, "beispiel")) && w != "zu":
 			c[cuePrepositions]++
 		case w == "zu" && i+1 < s.to && !d.toks[i+1].has(fLowerFirst):
 			c[cuePrepositions]++
@@ -233,9 +256,9 @@ func (d *doc) infinitiveOpenerBefore(s sentence, i int) bool {
 	return false
 }
 
-func isInfinitive(w string) bool {
+func isInfinitive(w []byte) bool {
 	n := len(w)
-	return n >= 4 && (w[n-2:] == "en" || w[n-3:] == "ern" || w[n-3:] == "eln")
+	return n >= 4 && (bytes.HasSuffix(w, []byte("en")) || bytes.HasSuffix(w, []byte("ern")) || bytes.HasSuffix(w, []byte("eln")))
 }
 
 // newClauseAt reports whether a new main clause starts at token i after
@@ -291,15 +314,6 @@ func adjectiveEnding(w string) bool {
 	return false
 }
 
-func isMonth(lw string) bool {
-	for _, m := range months {
-		if len(lw) == len(m) && lw[1:] == m[1:] {
-			return true
-		}
-	}
-	return false
-}
-
 var auxiliaries = set(
 	"bin", "bist", "ist", "sind", "seid", "war", "waren", "warst",
 	"habe", "hast", "hat", "haben", "habt", "hatte", "hatten",
@@ -310,9 +324,9 @@ var auxiliaries = set(
 	"gibt", "gab", "geht", "ging", "heißt", "kommt", "kam", "macht", "steht",
 )
 
-func verbEnding(w string) bool {
+func verbEnding(w []byte) bool {
 	n := len(w)
-	return n >= 3 && (w[n-1] == 't' || w[n-2:] == "en" || w[n-2:] == "te")
+	return n >= 3 && (w[n-1] == 't' || w[n-2] == 'e' && (w[n-1] == 'n' || w[n-1] == 't') || w[n-2] == 't' && w[n-1] == 'e')
 }
 
 // apposition reports an inserted noun phrase from token i to the next
@@ -325,8 +339,8 @@ func (d *doc) apposition(s sentence, i int) bool {
 		return false
 	}
 	for k := i + 1; k < s.to-1; k++ {
-		w := string(d.lower(k))
-		if d.toks[k].has(fLowerFirst) && (auxiliaries[w] || verbEnding(w) && !adjectiveEnding(w)) {
+		w := d.lower(k)
+		if d.toks[k].has(fLowerFirst) && (auxiliaries[string(w)] || verbEnding(w) && !adjectiveEnding(string(w))) {
 			return false
 		}
 		if bytes.ContainsAny(d.trail(k), ";:") {
@@ -334,8 +348,8 @@ func (d *doc) apposition(s sentence, i int) bool {
 		}
 		if bytes.IndexByte(d.trail(k), ',') >= 0 {
 			n := k + 1
-			nw := string(d.lower(n))
-			return k > i && d.toks[k].has(fUpperFirst) && d.toks[n].has(fLowerFirst) && (auxiliaries[nw] || verbEnding(nw))
+			nw := d.lower(n)
+			return k > i && d.toks[k].has(fUpperFirst) && d.toks[n].has(fLowerFirst) && (auxiliaries[string(nw)] || verbEnding(nw))
 		}
 	}
 	return false
