@@ -279,7 +279,11 @@ var ruleCases = []struct {
 		"Gott sagte: Es soll hell sein.",
 		"Sie kam zu spät.",
 		"Sie fragte nach dem Geld.",
+		"Er arbeitete beim Bezirk.",
+		"Sie freute sich.",
 	}, []string{
+		"Dann verrate es mir.",
+		"Das biete ich Ihnen an.",
 		"Sie sagt etwas.",
 		"Rufen Sie bitte an.",
 		"Das ist die erste Seite.",

@@ -2,6 +2,7 @@ package leichtesprache
 
 import (
 	"bytes"
+	"strings"
 )
 
 // Statement cues: what a sentence shows of how many statements it carries
@@ -408,7 +409,7 @@ func (d *doc) preterite(s sentence, i int) bool {
 		// "wurde" before a participle is a passive; the passive rule says it.
 		return !(w == "wurde" || w == "wurden") || !d.passiveAhead(s, i)
 	}
-	if notPreterites[w] || len(w) < 5 || w[len(w)-2:] != "te" {
+	if notPreterites[w] || len(w) < 5 || w[len(w)-2:] != "te" || !weakPastStem(w[:len(w)-2]) {
 		return false
 	}
 	if i+1 < s.to && d.toks[i+1].has(fUpperFirst) && len(d.trail(i)) == 0 && !politePronouns[string(d.lower(i+1))] {
@@ -475,6 +476,30 @@ func (d *doc) inName(i int) bool {
 		if articles[qw] || functionWords[qw] || contractions[qw] {
 			return false // "die Partei CDU"
 		}
+	}
+	return true
+}
+
+// weakPastStem reports whether stem + "te" can be a weak past form: after
+// a consonant (sag-te), after -et of a t/d stem (arbeit-e-te) or after
+// au/eu (bau-te, freu-te); a single vowel or t before -te is a present
+// form of a t stem ("verrate", "biete", "bitte").
+func weakPastStem(stem string) bool {
+	n := len(stem)
+	if n < 2 {
+		return false
+	}
+	vowel := func(b byte) bool { return strings.IndexByte("aeiouy", b) >= 0 }
+	last, prev := stem[n-1], stem[n-2]
+	switch {
+	case last == 't':
+		return false
+	case last == 'e' && (prev == 't' || prev == 'd'):
+		return true
+	case last == 'u' && (prev == 'a' || prev == 'e'), strings.HasSuffix(stem, "äu"):
+		return true
+	case vowel(last) || stem[n-1] >= 0x80:
+		return false // also ä, ö, ü and other non-ASCII endings
 	}
 	return true
 }
