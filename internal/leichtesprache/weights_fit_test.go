@@ -87,6 +87,9 @@ type fitReport struct {
 	StageWeight                  float64
 	CVAUCSample, CVAUCStage      float64
 	WPSAUC, FleschAUC            float64
+	TopicMin, TopicMax           float64 // share of "more than 1" per topic (8+ sentences)
+	TopicsCounted                int
+	LongPer20                    float64
 }
 
 type named struct {
@@ -127,6 +130,22 @@ func TestFitWeights(t *testing.T) {
 		always = append(always, true)
 	}
 	rep.DevSentences, rep.DevTopics = len(sd.x), len(topics)
+	perTopic := map[string][2]float64{}
+	for _, r := range dev {
+		v := perTopic[r.Topic]
+		v[0]++
+		if r.NumStatements > 1 {
+			v[1]++
+		}
+		perTopic[r.Topic] = v
+	}
+	rep.TopicMin = 1
+	for _, v := range perTopic {
+		if v[0] >= 8 {
+			rep.TopicsCounted++
+			rep.TopicMin, rep.TopicMax = math.Min(rep.TopicMin, v[1]/v[0]), math.Max(rep.TopicMax, v[1]/v[0])
+		}
+	}
 	z := sd.crossValidate(l2)
 	for th := -2.0; th <= 1; th += 0.05 {
 		pred := make([]bool, len(z))
@@ -200,6 +219,9 @@ func TestFitWeights(t *testing.T) {
 		rep.ScoreWeights = append(rep.ScoreWeights, named{n, w[j]})
 	}
 
+	rep.LongPer20 = w[2] / 20
+	checkComments(t, rep)
+
 	var buf bytes.Buffer
 	if err := weightsTemplate.Execute(&buf, rep); err != nil {
 		t.Fatal(err)
@@ -214,6 +236,34 @@ func TestFitWeights(t *testing.T) {
 	t.Logf("wrote %s\n%s", path, buf.String())
 }
 
+// checkComments fails the fit when the weights no longer say what the
+// comments of the file explain about them.
+func checkComments(t *testing.T, rep fitReport) {
+	sw := map[string]float64{}
+	for _, n := range rep.StmtWeights {
+		sw[n.Name] = n.Value
+		if (n.Value < 0) != (n.Name == "ohne_verb") {
+			t.Fatalf("Gewicht %s = %.3f: die Kommentare sagen etwas anderes über sein Vorzeichen", n.Name, n.Value)
+		}
+	}
+	for _, n := range []string{"kommas", "nebensaetze", "praepositionen"} {
+		if sw[n] >= sw["reihungen"] {
+			t.Fatalf("reihungen wiegt nicht mehr als %s: Kommentare anpassen", n)
+		}
+	}
+	if sw["nebensaetze"] >= sw["kommas"] {
+		t.Fatal("nebensaetze wiegt nicht weniger als kommas: Kommentare anpassen")
+	}
+	for _, n := range rep.ScoreWeights {
+		if n.Value <= 0 {
+			t.Fatalf("Gewicht %s = %.3f ist nicht positiv: Kommentare anpassen", n.Name, n.Value)
+		}
+	}
+	if rep.StmtThreshold >= 0 {
+		t.Fatal("die Schwelle ist nicht unter 0: Kommentare anpassen")
+	}
+}
+
 var weightsTemplate = template.Must(template.New("w").Funcs(template.FuncMap{
 	"f":   func(v float64) string { return fmt.Sprintf("%.4f", v) },
 	"pct": func(v float64) string { return fmt.Sprintf("%.3f", v) },
@@ -223,10 +273,11 @@ var weightsTemplate = template.Must(template.New("w").Funcs(template.FuncMap{
 # Die Texte selbst liegen nicht im Projekt (../shared/corpus, siehe dessen README).
 #
 # Beide Modelle sind logistische Regressionen über wenige, allgemeine Merkmale, mit einer
-# L2-Strafe ({{f 1.0}} auf standardisierten Merkmalen), damit kein Gewicht einzelne Texte auswendig lernt.
+# L2-Strafe (1 auf standardisierten Merkmalen), damit kein Gewicht einzelne Texte auswendig lernt.
 # Die Zahlen unten sind Kreuzvalidierung (5 Teile; ein Text liegt nie in 2 Teilen). Die
-# zurückgehaltenen Daten (ein Fünftel der StaGE-Themen, nach Hash des Themas) misst nur der
-# Benchmark: go test ./internal/leichtesprache -run '^$' -bench Corpus
+# zurückgehaltenen Daten (ein Fünftel der StaGE-Themen, nach Hash des Themas: alle Sätze eines
+# Textes auf derselben Seite) misst nur der Benchmark:
+#   go test ./internal/leichtesprache -run '^$' -bench Corpus
 
 # Aussagen je Satz (StaGE, GermEval 2024, CC BY-SA 3.0; DIN SPEC 33429):
 # Wahrscheinlichkeit "mehr als 1 Aussage" aus den Merkmalen eines Satzes:
@@ -237,13 +288,20 @@ var weightsTemplate = template.Must(template.New("w").Funcs(template.FuncMap{
 #   reihungen             und/oder/sowie zwischen Satz-Teilen ("Versuche und Experimente")
 #   praepositionen        Angaben von Ort, Zeit, Zweck ("im Jahr 2011 im Eichsfeld")
 #   ohne_verb             1, wenn nichts wie ein Verb aussieht (Überschrift, Bruchstück)
-# Ab der Schwelle (Log-Odds) zählt der Satz mindestens 2 Aussagen, sonst 1 (ohne Verb 0).
+# Warum diese Gewichte: alle Merkmale außer ohne_verb machen mehr Aussagen wahrscheinlicher.
+# reihungen wiegt am meisten, weil StaGE jeden verbundenen Teil als eigene Aussage zählt;
+# nebensaetze wiegt weniger als kommas, weil ein Neben-Satz fast immer auch ein Komma hat und
+# beide zusammen zählen; Bruchstücke ohne Verb zählen StaGE meist mit 0 Aussagen.
+# Ab der Schwelle (Log-Odds) zählt der Satz mindestens 2 Aussagen (1 mehr für jeden Neben-Satz
+# und jede Reihung nach der ersten), sonst 1 (ohne Verb 0). Die Schwelle liegt unter 0, weil
+# F1 die gefundenen Sätze mit mehreren Aussagen höher wiegt als die richtig ausgelassenen.
 # Gelernt auf {{.DevSentences}} Sätzen aus {{.DevTopics}} Themen (StaGE-Entwicklungsteil).
 # Kreuzvalidiert: Präzision {{pct .CVP}}, Trefferquote {{pct .CVR}}, F1 {{pct .CVF1}} (die Schwelle ist auf
 # diese F1 gewählt). Zum Vergleich F1 auf denselben Sätzen: "hat ein Komma" {{pct .CommaF1}},
 # "mehr als 10 Wörter" {{pct .WordsF1}}, "immer mehr als 1" {{pct .AlwaysF1}}.
-# Die Annotation schwankt stark zwischen Texten (Anteil "mehr als 1" je Thema von 0 bis 0,8):
-# mehr als etwa 0,70 ist mit Oberflächen-Merkmalen kaum zu erwarten.
+# Die Annotation schwankt stark zwischen Texten: der Anteil "mehr als 1" liegt je Thema (mit 8
+# und mehr Sätzen, {{.TopicsCounted}} Themen) zwischen {{pct .TopicMin}} und {{pct .TopicMax}}; F1 hängt darum stark davon ab,
+# welche Texte gemessen werden.
 aussagen:
   achsenabschnitt: {{f .StmtIntercept}}
   schwelle: {{f .StmtThreshold}}
@@ -260,10 +318,13 @@ aussagen:
 #   befunde_je_satz       Befunde der Regeln je Satz (Fehler und Hinweise; nicht gezählt:
 #                         Satzlänge, Zeilen, und die Regeln, die von den Wortlisten des
 #                         Projekts abhängen, damit der Wert überall gleich ist)
+# Warum diese Gewichte: alle 4 machen "Standard" wahrscheinlicher. Die Satzlänge trennt allein
+# schon gut; lange Wort-Teile sind selten, darum das große Gewicht je Anteil (1 von 20 Wörtern
+# hebt die Log-Odds um {{f .LongPer20}}); die mittlere Wortlänge trägt neben ihnen wenig bei.
 # Je Satz statt je 100 Wörter: 1 Befund in 6 Wörtern wiegt so nicht mehr als 4 in 30.
 # Gelernt auf sample.jsonl ({{.SampleLeicht}} leicht, {{.SampleStandard}} standard; einfach nicht) und den
 # {{.StageDev}} StaGE-Entwicklungssätzen als 2. Quelle leichter Texte (Gewicht je Satz {{f .StageWeight}},
-# zusammen so viel wie die leicht-Texte).
+# zusammen so viel wie die leicht-Texte), damit der Wert nicht nur die Quellen von sample.jsonl kennt.
 # Kreuzvalidierte AUC leicht gegen standard: {{pct .CVAUCSample}} (Flesch-Amstad allein {{pct .FleschAUC}},
 # Wörter je Satz allein {{pct .WPSAUC}}, beide ohne Lernen); StaGE gegen standard: {{pct .CVAUCStage}}.
 bewertung:
