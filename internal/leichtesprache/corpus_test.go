@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"hash/fnv"
 	"io/fs"
 	"os"
@@ -35,7 +36,11 @@ func readCorpus(tb testing.TB, name string) []corpusRow {
 	path := filepath.Join(corpusDir(), name)
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		tb.Skipf("KORPUS FEHLT: %s gibt es nicht (Ordner mit $BUDGETSITE_KORPUS setzen); nichts gemessen", path)
+		// Printed as well as logged: go test -bench hides the log of a
+		// skipped benchmark unless -v is given.
+		msg := fmt.Sprintf("KORPUS FEHLT: %s gibt es nicht (Ordner mit $BUDGETSITE_KORPUS setzen); %s misst nichts", path, tb.Name())
+		fmt.Println(msg)
+		tb.Skip(msg)
 	}
 	if err != nil {
 		tb.Fatal(err)
