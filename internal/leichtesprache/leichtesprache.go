@@ -7,6 +7,12 @@
 // finding carries the line and column (in characters) of the original file.
 // The rules are heuristics for German without a dictionary; they aim at few
 // false alarms on good Leichte Sprache, because every Fehler fails the build.
+//
+// CheckText checks plain text and adds two measures learned from labelled
+// corpora (weights in data/leichtesprache-gewichte.yaml, not in code): the
+// number of statements (StaGE, DIN SPEC 33429) and a score of how far a
+// text is from Leichte Sprache. The benchmark in bench_test.go prints how
+// well both do against simple baselines.
 package leichtesprache
 
 import (
