@@ -22,6 +22,7 @@ import (
 	"budgetsite/internal/eligibility"
 	"budgetsite/internal/finish"
 	"budgetsite/internal/listings"
+	"budgetsite/internal/receiver/bundle"
 	"budgetsite/internal/report"
 	"budgetsite/internal/siteconfig"
 	"budgetsite/internal/wasm"
@@ -211,6 +212,16 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	if o.Production {
 		ForProduction(res.Problems)
 	}
+
+	// >>> Request receiver (issues 9, 12; to move into the forms module): checks
+	// data/formulare.yaml, the receiver's i18n texts and the retention period, and
+	// writes them for the receiver to anfragen/empfaenger.json.
+	receiverBundle, bundleProblems := bundle.Build(root)
+	res.Problems = append(res.Problems, bundleProblems...)
+	if receiverBundle != nil {
+		proc.Add(bundle.File, receiverBundle)
+	}
+	// <<< Request receiver
 
 	if rerr == nil && report.Count(res.Problems, report.Fehler) == 0 && !o.DryRun {
 		if !o.SkipWasm {
