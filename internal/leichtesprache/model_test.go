@@ -23,8 +23,8 @@ bewertung:
 	}{
 		{"missing weight", "ohne_verb: -1", "", `"ohne_verb" fehlt`, 4},
 		{"unknown weight", "befunde_je_satz: 0.7", "befunde_je_satz: 0.7, silben: 1", `"silben" gibt es nicht`, 7},
-		{"unknown key", "  schwelle: -0.5", "  schwele: -0.5", "unbekanntes Feld", 3},
-		{"not a number", "kommas: 1", "kommas: viel", "falscher Typ", 4},
+		{"unknown key", "  schwelle: -0.5", "  schwele: -0.5", "Den Eintrag „schwele“ gibt es hier nicht", 3},
+		{"not a number", "kommas: 1", "kommas: viel", "Hier muss eine Zahl stehen, nicht ein Text", 4},
 	}
 	for _, c := range cases {
 		src := strings.Replace(good, c.from, c.to, 1)

@@ -116,7 +116,7 @@ func TestBadInput(t *testing.T) {
 		{"kaputtes YAML", AusstellungFile, okHead + "buchungen: [\n", 10, "eckige Klammer [ wird nicht geschlossen"},
 		{"Tab-Einrückung", AusstellungFile, okHead + "buchungen:\n\t- von: 2030-01-01\n", 11, "Tabulator"},
 		{"unbekanntes Feld", AusstellungFile, okHead + "platzbedraf: {de: x, ls: x}\nbuchungen: []\n", 10, "Den Eintrag „platzbedraf“ gibt es hier nicht"},
-		{"Zahl als Text", AusstellungFile, strings.Replace(okHead, "anzahl_elemente: 3", "anzahl_elemente: drei", 1) + "buchungen: []\n", 5, "falsche Art"},
+		{"Zahl als Text", AusstellungFile, strings.Replace(okHead, "anzahl_elemente: 3", "anzahl_elemente: drei", 1) + "buchungen: []\n", 5, "Hier muss eine Zahl stehen"},
 		{"Anzahl 0", AusstellungFile, strings.Replace(okHead, "anzahl_elemente: 3", "anzahl_elemente: 0", 1) + "buchungen: []\n", 5, "mindestens 1"},
 		{"Datum unmöglich", AusstellungFile, okHead + "buchungen:\n  - von: 2030-02-30\n    bis: 2030-03-01\n    status: frei\n", 11, "kein gültiges Datum"},
 		{"Datum deutsch", AusstellungFile, okHead + "buchungen:\n  - von: \"01.03.2030\"\n    bis: 2030-03-01\n    status: frei\n", 11, "kein gültiges Datum"},

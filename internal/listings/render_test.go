@@ -48,10 +48,14 @@ timeZone = "Europe/Berlin"
 locale = "de-DE"
 weight = 1
 contentDir = "content/de"
+[languages.de.params]
+variante = "de"
 [languages.leichte-sprache]
 locale = "de-DE"
 weight = 2
 contentDir = "content/ls"
+[languages.leichte-sprache.params]
+variante = "ls"
 [params.anfragen]
 adresse = %q
 email = %q

@@ -96,7 +96,26 @@ func fromErr(file string, err error) report.Problem {
 var (
 	definedAtRe = regexp.MustCompile(`^mapping key "([^"]*)" already defined at \[(\d+):\d+\]`)
 	unknownRe   = regexp.MustCompile(`unknown field "([^"]*)"`)
+	wrongTypeRe = regexp.MustCompile(`cannot unmarshal (\S+(?: \{\})?) into .* of type (\S+)`)
+	usedWhereRe = regexp.MustCompile(`^(\S+) was used where (\S+) is expected`)
 )
+
+// kind names a Go or YAML type the way an editor thinks of the value.
+func kind(t string) string {
+	switch {
+	case strings.HasPrefix(t, "[]"), t == "sequence":
+		return "eine Liste (- … oder [ … ])"
+	case strings.HasPrefix(t, "map"), t == "mapping", strings.Contains(t, "struct"):
+		return "Einträge mit Namen (name: Wert)"
+	case strings.HasPrefix(t, "int"), strings.HasPrefix(t, "uint"), strings.HasPrefix(t, "float"):
+		return "eine Zahl"
+	case t == "bool":
+		return "true oder false"
+	case t == "string":
+		return "ein Text"
+	}
+	return "ein Wert anderer Art (" + t + ")"
+}
 
 // germanize says in plain German what the parser found and what usually
 // causes it; a message it does not know stays in English after a German
@@ -105,6 +124,12 @@ func germanize(msg string) string {
 	msg = strings.TrimSpace(msg)
 	if m := definedAtRe.FindStringSubmatch(msg); m != nil {
 		return fmt.Sprintf("Der Eintrag „%s“ steht doppelt (zuerst in Zeile %s). Jeder Eintrag darf nur einmal vorkommen.", m[1], m[2])
+	}
+	if m := wrongTypeRe.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("Hier muss %s stehen, nicht %s.", kind(m[2]), kind(m[1]))
+	}
+	if m := usedWhereRe.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("Hier muss %s stehen, nicht %s.", kind(m[2]), kind(m[1]))
 	}
 	if m := unknownRe.FindStringSubmatch(msg); m != nil {
 		return fmt.Sprintf("Den Eintrag „%s“ gibt es hier nicht. Ist er falsch geschrieben oder falsch eingerückt?", m[1])
@@ -121,7 +146,7 @@ func germanize(msg string) string {
 		{"that cannot start any token", "Am Zeilenanfang steht ein Tabulator oder ein Zeichen, mit dem kein Wert beginnen darf. Rücken Sie mit Leerzeichen ein und setzen Sie Texte in Anführungszeichen."},
 		{"tab character cannot use as a map key directly", "Am Zeilenanfang steht ein Tabulator. Rücken Sie mit Leerzeichen ein."},
 		{"unexpected key name", "Nach dem Namen fehlt der Doppelpunkt (so: name: Wert)."},
-		{"cannot unmarshal", "Der Wert hat die falsche Art (zum Beispiel ein Text, wo eine Liste stehen muss)."},
+		{"cannot unmarshal", "Der Wert hat die falsche Art."},
 		{"found invalid token", "Hier steht ein Zeichen, das an dieser Stelle nicht erlaubt ist."},
 	} {
 		if strings.Contains(msg, r.en) {

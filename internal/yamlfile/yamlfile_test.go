@@ -25,7 +25,7 @@ func TestDecodeMessages(t *testing.T) {
 		{"duplicate", "title: a\ntitle: b\n", 2, 1, "Der Eintrag „title“ steht doppelt (zuerst in Zeile 1)."},
 		{"missing colon", "title a\nweight: 2\n", 1, 1, "Nach dem Namen fehlt der Doppelpunkt"},
 		{"unknown field", "title: a\ntitel: b\n", 2, 1, "Den Eintrag „titel“ gibt es hier nicht."},
-		{"wrong type", "weight: [1]\n", 1, 9, "Der Wert hat die falsche Art"},
+		{"wrong type", "weight: [1]\n", 1, 9, "Hier muss eine Zahl stehen, nicht eine Liste"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var v page
