@@ -1,11 +1,18 @@
-// Package finish is the last step of a build: every rendered file is checked,
-// enriched, minified and precompressed in place, in a staging folder that only
-// becomes public/ when nothing failed.
+// Package finish is the last step of a build: every rendered file is
+// checked, enriched, minified and precompressed (gzip and brotli) in place,
+// in a staging folder that only becomes public/ when nothing failed.
+//
+// An HTML page is lexed once into a token stream (tdewolff/parse, the lexer
+// minify uses). The stream runs through the filters the caller gives
+// (Options.Filters: they may rewrite it) and then past the checks
+// (Options.Checks: they only observe it); what comes out is minified and
+// compressed. The package knows nothing of what the stages do.
 package finish
 
 import (
 	"bytes"
 	"compress/gzip"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,6 +21,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/andybalholm/brotli"
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
 	"github.com/tdewolff/minify/v2/html"
@@ -21,42 +29,47 @@ import (
 	"github.com/tdewolff/minify/v2/json"
 	"github.com/tdewolff/minify/v2/svg"
 	"github.com/tdewolff/minify/v2/xml"
-	nethtml "golang.org/x/net/html"
 
-	"budgetsite/internal/enrich"
-	"budgetsite/internal/htmlcheck"
 	"budgetsite/internal/report"
+	"budgetsite/internal/variant"
 )
-
-// EasyPrefix is the URL folder of the Leichte Sprache variant.
-const EasyPrefix = "leichte-sprache/"
 
 // Options configure one run over a staging folder.
 type Options struct {
-	Dir         string                    // the staging folder Hugo rendered into
-	ReportAs    string                    // folder name used in messages, e.g. "public"
-	SiteHost    string                    // host of the base URL
-	ScriptPages map[string]bool           // URL paths allowed to load a script ("/selbstcheck/")
-	Enrichers   map[bool]*enrich.Enricher // per variant (true: Leichte Sprache); nil: no enrichment
-	GlossaryRel string                    // URL path of the Wörterbuch page below a variant, "woerterbuch/"
-	BasePath    string                    // URL path of the base URL, "/" or "/sub/"
-	Gzip        bool                      // write .gz copies (not needed for previews)
-	NoWrite     bool                      // check only (budgetsite check): nothing is written
+	Dir      string // the staging folder Hugo rendered into
+	ReportAs string // folder name used in messages, e.g. "public"
+	BasePath string // URL path of the base URL, "/" or "/sub/"
+	// Filters rewrite each HTML page's token stream, in this order.
+	Filters []NewFilter
+	// Checks observe each page's final token stream.
+	Checks   []NewCheck
+	Compress bool // write .gz and .br copies (not needed for previews)
+	NoWrite  bool // check only (budgetsite check): nothing is written
 }
 
 // Page is what the step learned about one HTML page.
 type Page struct {
 	Path    string // URL path, "/budget/antrag/"
-	Easy    bool
-	Bytes   int // minified HTML
-	GzBytes int // gzip of the minified HTML
+	Variant variant.V
+	Easy    bool // Variant is Leichte Sprache
+	Bytes   int  // minified HTML
+	GzBytes int  // gzip of the minified HTML
+	BrBytes int  // brotli of the minified HTML
+	// Refs are the page's references to other resources, in document order,
+	// after the filters (a[href], link[href], img[src], img[srcset],
+	// source[src], source[srcset], track[src], video[poster], video[src],
+	// audio[src], form[action], button[formaction]).
+	Refs []Ref
+	// IDs are the page's element ids and a[name]s, sorted, each once.
+	IDs []string
 }
 
 // Result sums up a run.
 type Result struct {
 	Pages    []Page
-	Bytes    int64 // all files after minifying, without the .gz copies
+	Bytes    int64 // all files after minifying, without the compressed copies
 	CSSGz    int   // the stylesheet gzipped (every page loads it)
+	CSSBr    int   // the stylesheet as brotli
 	Problems []report.Problem
 }
 
@@ -112,6 +125,7 @@ func New(o Options) *Processor {
 }
 
 // Add finishes a file that is still in memory (rel is its path below Dir).
+// The step owns data from then on.
 func (p *Processor) Add(rel string, data []byte) {
 	p.work <- job{rel: strings.TrimPrefix(filepath.ToSlash(rel), "/"), data: data}
 }
@@ -128,7 +142,7 @@ func (p *Processor) AddTree(rel string) error {
 		if err != nil {
 			return err
 		}
-		if !d.IsDir() && !strings.HasSuffix(path, ".gz") {
+		if !d.IsDir() && !strings.HasSuffix(path, ".gz") && !strings.HasSuffix(path, ".br") {
 			r, _ := filepath.Rel(p.o.Dir, path)
 			p.AddFile(r)
 		}
@@ -159,6 +173,7 @@ func (p *Processor) run() {
 		p.res.Bytes += int64(n)
 		if strings.HasSuffix(j.rel, ".css") && w.lastGz > 0 {
 			p.res.CSSGz = max(p.res.CSSGz, w.lastGz)
+			p.res.CSSBr = max(p.res.CSSBr, w.lastBr)
 		}
 		p.res.Problems = append(p.res.Problems, ps...)
 		p.mu.Unlock()
@@ -194,17 +209,23 @@ type worker struct {
 	p      *Processor
 	o      Options
 	m      *minify.M
-	buf    bytes.Buffer
+	s      streamer
+	html   []byte // the page after the filters
 	out    bytes.Buffer
 	gz     bytes.Buffer
 	zw     *gzip.Writer
+	br     bytes.Buffer
+	bw     *brotli.Writer
+	filt   []Filter
+	checks []Check
 	lastGz int
+	lastBr int
 }
 
 func (w *worker) file(j job) (*Page, int, []report.Problem, error) {
 	path := filepath.Join(w.o.Dir, filepath.FromSlash(j.rel))
 	ext := filepath.Ext(path)
-	w.lastGz = 0
+	w.lastGz, w.lastBr = 0, 0
 	src := j.data
 	if src == nil {
 		var err error
@@ -219,69 +240,95 @@ func (w *worker) file(j job) (*Page, int, []report.Problem, error) {
 	var page *Page
 	var ps []report.Problem
 	data := src
+	changed := j.data != nil
 	switch {
 	case ext == ".html" && !isRedirect(src):
-		var err error
-		if data, page, ps, err = w.page(j.rel, src); err != nil {
-			return nil, 0, nil, err
-		}
+		data, page, ps = w.page(j.rel, src)
+		changed = true
 	case mediaTypes[ext] != "" && !fingerprinted.MatchString(path):
 		w.out.Reset()
 		if err := w.m.Minify(mediaTypes[ext], &w.out, bytes.NewReader(src)); err == nil {
 			data = w.out.Bytes()
+			changed = changed || !bytes.Equal(data, src)
 		}
 	}
-	if err := w.write(path, data, j.data != nil || !bytes.Equal(data, src)); err != nil {
+	if err := w.write(path, data, changed); err != nil {
 		return nil, 0, nil, err
 	}
-	if err := w.gzip(path, data); err != nil {
+	if err := w.compress(path, data); err != nil {
 		return nil, 0, nil, err
 	}
 	if page != nil {
-		page.Bytes, page.GzBytes = len(data), w.lastGz
+		page.Bytes, page.GzBytes, page.BrBytes = len(data), w.lastGz, w.lastBr
 	}
 	return page, len(data), ps, nil
 }
 
-func (w *worker) page(rel string, src []byte) ([]byte, *Page, []report.Problem, error) {
-	doc, err := nethtml.Parse(bytes.NewReader(src))
-	if err != nil {
-		return nil, nil, nil, err
-	}
+func (w *worker) page(rel string, src []byte) ([]byte, *Page, []report.Problem) {
 	urlPath := w.o.BasePath + strings.TrimSuffix(strings.TrimSuffix(rel, "index.html"), "/")
 	if !strings.HasSuffix(urlPath, "/") && !strings.HasSuffix(urlPath, ".html") {
 		urlPath += "/"
 	}
-	easy := strings.HasPrefix(rel, EasyPrefix)
-	if e := w.o.Enrichers[easy]; e != nil {
-		variant, glossary := "de", w.o.BasePath+w.o.GlossaryRel
-		if easy {
-			variant, glossary = "ls", w.o.BasePath+EasyPrefix+w.o.GlossaryRel
+	v := variant.OfPath(strings.TrimPrefix(urlPath, w.o.BasePath))
+	info := PageInfo{Rel: rel, Path: urlPath, Variant: v, File: w.o.ReportAs + "/" + rel}
+	w.filt, w.checks = w.filt[:0], w.checks[:0]
+	for _, nf := range w.o.Filters {
+		if f := nf(info); f != nil {
+			w.filt = append(w.filt, f)
 		}
-		e.Apply(doc, enrich.Options{Variant: variant, GlossaryURL: glossary, SkipGlossaryOnPage: urlPath == glossary})
 	}
-	BreakAfterMiddleDots(doc)
-	ps := htmlcheck.Check(w.o.ReportAs+"/"+rel, doc, htmlcheck.Options{AllowScript: w.o.ScriptPages[urlPath], SiteHost: w.o.SiteHost})
-	w.buf.Reset()
-	if err := nethtml.Render(&w.buf, doc); err != nil {
-		return nil, nil, nil, err
+	for _, nc := range w.o.Checks {
+		if c := nc(info); c != nil {
+			w.checks = append(w.checks, c)
+		}
 	}
+	var refs []Ref
+	var ids []string
+	w.html, refs, ids = w.s.run(w.html[:0], src, w.filt, w.checks)
+	var ps []report.Problem
+	for _, c := range w.checks {
+		ps = append(ps, c.Problems()...)
+	}
+	data := w.html
 	w.out.Reset()
-	data := w.buf.Bytes()
 	if err := w.m.Minify("text/html", &w.out, bytes.NewReader(data)); err == nil {
 		data = w.out.Bytes()
 	}
-	return data, &Page{Path: urlPath, Easy: easy}, ps, nil
+	clear(w.filt)
+	clear(w.checks)
+	return data, &Page{Path: urlPath, Variant: v, Easy: v.Easy(), Refs: refs, IDs: ids}, ps
 }
 
-func (w *worker) gzip(path string, data []byte) error {
+// Brotli quality for pages and small files, and for large ones (the
+// WebAssembly): see BenchmarkCompress for the trade of time against size.
+const (
+	brotliSmall = 6
+	brotliLarge = 11
+	largeFile   = 64 << 10
+)
+
+// compress writes the .gz and .br copies of a compressible file. A large
+// file whose copies from an earlier build still hold exactly its bytes
+// keeps them: compressing the WebAssembly as hard as brotli can takes
+// seconds, checking the old copy a few milliseconds.
+func (w *worker) compress(path string, data []byte) error {
 	if !compressible[filepath.Ext(path)] {
 		return nil
 	}
+	large := len(data) >= largeFile
+	if large && w.o.Compress && !w.o.NoWrite && w.reuse(path, data) {
+		w.p.keep(path + ".gz")
+		w.p.keep(path + ".br")
+		return nil
+	}
 	w.gz.Reset()
-	if w.zw == nil {
+	level := gzip.DefaultCompression
+	if large {
+		level = gzip.BestCompression
+	}
+	if w.zw == nil || large {
 		// Level 6: on pages of a few KB, level 9 saves under 1 % and costs far more time.
-		w.zw, _ = gzip.NewWriterLevel(&w.gz, gzip.DefaultCompression)
+		w.zw, _ = gzip.NewWriterLevel(&w.gz, level)
 	} else {
 		w.zw.Reset(&w.gz)
 	}
@@ -291,11 +338,92 @@ func (w *worker) gzip(path string, data []byte) error {
 	if err := w.zw.Close(); err != nil {
 		return err
 	}
+	if large {
+		w.zw = nil
+	}
 	w.lastGz = w.gz.Len()
-	if !w.o.Gzip {
+
+	w.br.Reset()
+	q := brotliSmall
+	if large {
+		q = brotliLarge
+	}
+	bw := w.bw
+	if bw == nil || large {
+		bw = brotli.NewWriterOptions(&w.br, brotli.WriterOptions{Quality: q, LGWin: lgwin(len(data))})
+		if !large {
+			w.bw = bw
+		}
+	} else {
+		bw.Reset(&w.br)
+	}
+	if _, err := bw.Write(data); err != nil {
+		return err
+	}
+	if err := bw.Close(); err != nil {
+		return err
+	}
+	w.lastBr = w.br.Len()
+	if !w.o.Compress {
 		return nil
 	}
-	return w.write(path+".gz", w.gz.Bytes(), true)
+	if err := w.write(path+".gz", w.gz.Bytes(), true); err != nil {
+		return err
+	}
+	return w.write(path+".br", w.br.Bytes(), true)
+}
+
+// lgwin is brotli's window for a file of n bytes: no larger than the file
+// needs (a small window keeps the encoder's memory small).
+func lgwin(n int) int {
+	w := 10
+	for w < 24 && 1<<w < n {
+		w++
+	}
+	return w
+}
+
+// reuse reports whether path.gz and path.br exist and decompress to data.
+func (w *worker) reuse(path string, data []byte) bool {
+	check := func(name string, open func(io.Reader) (io.Reader, error)) bool {
+		f, err := os.Open(name)
+		if err != nil {
+			return false
+		}
+		defer f.Close()
+		r, err := open(f)
+		if err != nil {
+			return false
+		}
+		return sameBytes(r, data)
+	}
+	gzOK := check(path+".gz", func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) })
+	return gzOK && check(path+".br", func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil })
+}
+
+// sameBytes reports whether r yields exactly want.
+func sameBytes(r io.Reader, want []byte) bool {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := io.ReadFull(r, buf)
+		if n > len(want) || !bytes.Equal(buf[:n], want[:n]) {
+			return false
+		}
+		want = want[n:]
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return len(want) == 0
+		}
+		if err != nil {
+			return false
+		}
+	}
+}
+
+// keep records that this run produced path without writing it.
+func (p *Processor) keep(path string) {
+	p.dirMu.Lock()
+	p.written[path] = true
+	p.dirMu.Unlock()
 }
 
 // write puts data at path (unless the file already holds it) and records
@@ -309,9 +437,7 @@ func (w *worker) write(path string, data []byte, changed bool) error {
 			return err
 		}
 	}
-	w.p.dirMu.Lock()
-	w.p.written[path] = true
-	w.p.dirMu.Unlock()
+	w.p.keep(path)
 	return nil
 }
 
@@ -347,40 +473,4 @@ func (p *Processor) Prune() error {
 // which are not content pages.
 func isRedirect(src []byte) bool {
 	return len(src) < 1024 && bytes.Contains(src, []byte(`http-equiv="refresh"`))
-}
-
-// BreakAfterMiddleDots gives the browser a break chance after every "·" that
-// splits a compound word in Leichte Sprache ("Bürger·amt"); without it a long
-// compound overflows at 320 px.
-func BreakAfterMiddleDots(doc *nethtml.Node) {
-	var walk func(n *nethtml.Node)
-	walk = func(n *nethtml.Node) {
-		for c := n.FirstChild; c != nil; {
-			next := c.NextSibling
-			switch {
-			case c.Type == nethtml.TextNode && strings.Contains(c.Data, "·"):
-				splitDots(c)
-			case c.Type == nethtml.ElementNode && c.Data != "script" && c.Data != "style" && c.Data != "title" && c.Data != "textarea":
-				walk(c)
-			}
-			c = next
-		}
-	}
-	walk(doc)
-}
-
-func splitDots(t *nethtml.Node) {
-	parts := strings.SplitAfter(t.Data, "·")
-	t.Data = parts[0]
-	at := t
-	for _, p := range parts[1:] {
-		wbr := &nethtml.Node{Type: nethtml.ElementNode, Data: "wbr"}
-		t.Parent.InsertBefore(wbr, at.NextSibling)
-		at = wbr
-		if p != "" {
-			txt := &nethtml.Node{Type: nethtml.TextNode, Data: p}
-			t.Parent.InsertBefore(txt, at.NextSibling)
-			at = txt
-		}
-	}
 }

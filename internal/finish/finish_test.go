@@ -9,31 +9,29 @@ import (
 	"strings"
 	"testing"
 
-	nethtml "golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"budgetsite/internal/report"
 )
 
 func TestBreakAfterMiddleDots(t *testing.T) {
 	cases := []struct{ in, want string }{
-		{"<p>Bürger·amt</p>", "<p>Bürger·<wbr/>amt</p>"},
-		{"<p>Sozial·leistungs·träger</p>", "<p>Sozial·<wbr/>leistungs·<wbr/>träger</p>"},
+		{"<p>Bürger·amt</p>", "<p>Bürger·<wbr>amt</p>"},
+		{"<p>Sozial·leistungs·träger</p>", "<p>Sozial·<wbr>leistungs·<wbr>träger</p>"},
 		{"<p>ohne Punkt</p>", "<p>ohne Punkt</p>"},
-		{"<p>Ende·</p>", "<p>Ende·<wbr/></p>"},
-		{"<p><em>Bürger·</em>amt</p>", "<p><em>Bürger·<wbr/></em>amt</p>"},
+		{"<p>Ende·</p>", "<p>Ende·<wbr></p>"},
+		{"<p><em>Bürger·</em>amt</p>", "<p><em>Bürger·<wbr></em>amt</p>"},
+		{"<p>A &amp; B&middot;C</p>", "<p>A &amp; B·<wbr>C</p>"},
 		{"<textarea>a·b</textarea>", "<textarea>a·b</textarea>"},
+		{"<title>a·b</title><style>p::after{content:'·'}</style><script>x='·'</script>", "<title>a·b</title><style>p::after{content:'·'}</style><script>x='·'</script>"},
+		{`<p title="a·b" data-x='·'>c</p>`, `<p title="a·b" data-x='·'>c</p>`},
+		{`<svg><text>a·b</text></svg>`, `<svg><text>a·b</text></svg>`},
+		{"<title></title><p>a·b</p>", "<title></title><p>a·<wbr>b</p>"},
 	}
 	for _, c := range cases {
-		doc, err := nethtml.Parse(strings.NewReader(c.in))
-		if err != nil {
-			t.Fatal(err)
-		}
-		BreakAfterMiddleDots(doc)
-		var b bytes.Buffer
-		body := doc.FirstChild.LastChild
-		for n := body.FirstChild; n != nil; n = n.NextSibling {
-			nethtml.Render(&b, n)
-		}
-		if b.String() != c.want {
-			t.Errorf("%s: got %s, want %s", c.in, b.String(), c.want)
+		out, _, _ := Stream(nil, []byte(c.in), []Filter{BreakAfterMiddleDots(PageInfo{})}, nil)
+		if string(out) != c.want {
+			t.Errorf("%s: got %s, want %s", c.in, out, c.want)
 		}
 	}
 }
@@ -63,7 +61,7 @@ func TestRunMinifiesChecksAndCompresses(t *testing.T) {
 	write("bild.png", "PNG")
 	write("alt/index.html", `<!DOCTYPE html><html><head><meta http-equiv="refresh" content="0; url=/"></head></html>`)
 
-	res, err := Run(Options{Dir: dir, ReportAs: "public", SiteHost: "example.org", Gzip: true})
+	res, err := Run(Options{Dir: dir, ReportAs: "public", Compress: true, Checks: []NewCheck{newH1Check}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,4 +100,21 @@ func TestRunMinifiesChecksAndCompresses(t *testing.T) {
 			t.Errorf("a redirect page is no content page: %v", p)
 		}
 	}
+}
+
+// h1Check is a stand-in for the real checks: it reports a page without <h1>.
+type h1Check struct {
+	file string
+	h1   bool
+}
+
+func newH1Check(p PageInfo) Check { return &h1Check{file: p.File} }
+
+func (c *h1Check) Token(t *Token) { c.h1 = c.h1 || t.Kind == StartTag && t.Atom == atom.H1 }
+
+func (c *h1Check) Problems() []report.Problem {
+	if c.h1 {
+		return nil
+	}
+	return []report.Problem{{File: c.file, Severity: report.Fehler, Rule: "h1", Message: "keine h1"}}
 }

@@ -6,8 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/net/html"
-
+	"budgetsite/internal/finish"
 	"budgetsite/internal/report"
 )
 
@@ -155,11 +154,7 @@ hier</a>`), site, []string{RuleLinkText}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			n, err := html.Parse(strings.NewReader(tt.html))
-			if err != nil {
-				t.Fatal(err)
-			}
-			ps := Check("public/test/index.html", n, tt.opt)
+			ps := Check("public/test/index.html", []byte(tt.html), tt.opt)
 			var got []string
 			for _, p := range ps {
 				got = append(got, p.Rule)
@@ -192,8 +187,7 @@ func TestMessages(t *testing.T) {
 		{doc(`href="#inhalt"`, `href="#x"`), `Der Sprunglink zeigt auf #x, aber kein Element hat die id „x“.`},
 	}
 	for _, tt := range tests {
-		n, _ := html.Parse(strings.NewReader(tt.html))
-		ps := Check("public/x.html", n, site)
+		ps := Check("public/x.html", []byte(tt.html), site)
 		if len(ps) != 1 || !strings.Contains(ps[0].String(), tt.want) {
 			t.Errorf("got %v, want one containing %q", ps, tt.want)
 		}
@@ -234,32 +228,26 @@ func mustRead(t testing.TB, name string) string {
 	return string(b)
 }
 
-// BenchmarkCheck measures Check alone on a parsed realistic page (~10 KB);
-// BenchmarkParse gives the parse it rides on, for comparison.
+// BenchmarkCheck measures Check on a realistic page (~10 KB), lexing
+// included; BenchmarkLex gives the lexing alone, for comparison.
 func BenchmarkCheck(b *testing.B) {
-	src := mustRead(b, "testdata/seite.html")
-	n, err := html.Parse(strings.NewReader(src))
-	if err != nil {
-		b.Fatal(err)
-	}
+	src := []byte(mustRead(b, "testdata/seite.html"))
+	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
-	b.ResetTimer()
 	for b.Loop() {
-		if ps := Check("public/budget/antrag/index.html", n, site); len(ps) != 0 {
+		if ps := Check("public/budget/antrag/index.html", src, site); len(ps) != 0 {
 			b.Fatal(ps)
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/page")
 }
 
-func BenchmarkParse(b *testing.B) {
-	src := mustRead(b, "testdata/seite.html")
+func BenchmarkLex(b *testing.B) {
+	src := []byte(mustRead(b, "testdata/seite.html"))
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := html.Parse(strings.NewReader(src)); err != nil {
-			b.Fatal(err)
-		}
+		finish.Stream(nil, src, nil, nil)
 	}
 }
 
@@ -269,11 +257,7 @@ func FuzzCheck(f *testing.F) {
 	f.Add(`<html><body><main><main><svg><use xlink:href="//x"/></svg><div style="url(//x">`)
 	f.Add(`<meta http-equiv=refresh content="0;url=">`)
 	f.Fuzz(func(t *testing.T, in string) {
-		doc, err := html.Parse(strings.NewReader(in))
-		if err != nil {
-			return
-		}
-		for _, p := range Check("public/f.html", doc, Options{SiteHost: "h"}) {
+		for _, p := range Check("public/f.html", []byte(in), Options{SiteHost: "h"}) {
 			if p.Rule == "" || p.Message == "" {
 				t.Fatalf("malformed %+v", p)
 			}

@@ -12,17 +12,19 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"budgetsite/internal/eligibility"
+	"budgetsite/internal/enrich"
 	"budgetsite/internal/finish"
+	"budgetsite/internal/htmlcheck"
 	"budgetsite/internal/listings"
 	"budgetsite/internal/report"
 	"budgetsite/internal/siteconfig"
+	"budgetsite/internal/variant"
 	"budgetsite/internal/wasm"
 )
 
@@ -141,12 +143,6 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 		}
 	}
 
-	// Hugo keeps its whole site in memory while it renders, and the finish
-	// step allocates a tree per page beside it; at Go's default every few
-	// megabytes of garbage would make the collector walk that whole heap
-	// again. A build is short-lived, so trade memory for time while it runs.
-	defer debug.SetGCPercent(debug.SetGCPercent(800))
-
 	mark := time.Now()
 	data, lint := loadData(root)
 	// Lint runs beside the render: both only read the sources, and the
@@ -165,16 +161,20 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	}
 	res.phase("Daten und Selbst-Check-Seiten", &mark)
 
+	scripts, host := scriptPages(cfg), hostOf(cfg.BaseURL)
 	proc := finish.New(finish.Options{
-		Dir:         staging,
-		ReportAs:    relOrAbs(root, o.OutDir),
-		SiteHost:    hostOf(cfg.BaseURL),
-		ScriptPages: scriptPages(cfg),
-		Enrichers:   lint.enrichers,
-		GlossaryRel: "woerterbuch/",
-		BasePath:    pathOf(cfg.BaseURL),
-		Gzip:        !o.NoGzip,
-		NoWrite:     o.DryRun,
+		Dir:      staging,
+		ReportAs: relOrAbs(root, o.OutDir),
+		BasePath: pathOf(cfg.BaseURL),
+		Filters: []finish.NewFilter{
+			enrich.Stage(func(v variant.V) *enrich.Enricher { return lint.enrichers[v.Easy()] }, pathOf(cfg.BaseURL), "woerterbuch/"),
+			finish.BreakAfterMiddleDots,
+		},
+		Checks: []finish.NewCheck{htmlcheck.Stage(func(p finish.PageInfo) htmlcheck.Options {
+			return htmlcheck.Options{AllowScript: scripts[p.Path], SiteHost: host}
+		})},
+		Compress: !o.NoGzip,
+		NoWrite:  o.DryRun,
 	})
 	renderProblems, rerr := renderStreaming(root, cfg.BaseURL, configFiles, proc.Add)
 	if rerr == nil {
