@@ -12,14 +12,17 @@ package finish
 import (
 	"bytes"
 	"compress/gzip"
-	"io"
+	"crypto/sha256"
+	"encoding/hex"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/andybalholm/brotli"
 	"github.com/tdewolff/minify/v2"
@@ -45,6 +48,20 @@ type Options struct {
 	Checks   []NewCheck
 	Compress bool // write .gz and .br copies (not needed for previews)
 	NoWrite  bool // check only (budgetsite check): nothing is written
+	// CacheDir keeps the compressed copies of large files (the WebAssembly)
+	// by their content, so they are compressed once, not in every build
+	// ("": no cache; see DefaultCacheDir).
+	CacheDir string
+}
+
+// DefaultCacheDir is the user's cache folder for compressed copies, "" when
+// the system has none.
+func DefaultCacheDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "budgetsite", "komprimiert")
 }
 
 // Page is what the step learned about one HTML page.
@@ -71,6 +88,9 @@ type Result struct {
 	CSSGz    int   // the stylesheet gzipped (every page loads it)
 	CSSBr    int   // the stylesheet as brotli
 	Problems []report.Problem
+	// Busy is the time the workers spent on files, added up (they work
+	// beside the render, so it is not wall time).
+	Busy time.Duration
 }
 
 // fingerprinted files were minified by Hugo's pipes (the same minifier)
@@ -162,8 +182,11 @@ func (p *Processor) run() {
 	defer p.wg.Done()
 	w := worker{o: p.o, m: newMinifier(), p: p}
 	for j := range p.work {
+		t0 := time.Now()
 		page, n, ps, err := w.file(j)
+		took := time.Since(t0)
 		p.mu.Lock()
+		p.res.Busy += took
 		switch {
 		case err != nil && p.err == nil:
 			p.err = err
@@ -300,26 +323,33 @@ func (w *worker) page(rel string, src []byte) ([]byte, *Page, []report.Problem) 
 }
 
 // Brotli quality for pages and small files, and for large ones (the
-// WebAssembly): see BenchmarkCompress for the trade of time against size.
+// WebAssembly, compressed once and cached): BenchmarkCompress weighs time
+// against size.
 const (
 	brotliSmall = 6
 	brotliLarge = 11
 	largeFile   = 64 << 10
 )
 
-// compress writes the .gz and .br copies of a compressible file. A large
-// file whose copies from an earlier build still hold exactly its bytes
-// keeps them: compressing the WebAssembly as hard as brotli can takes
-// seconds, checking the old copy a few milliseconds.
+// compress writes the .gz and .br copies of a compressible file.
 func (w *worker) compress(path string, data []byte) error {
 	if !compressible[filepath.Ext(path)] {
 		return nil
 	}
 	large := len(data) >= largeFile
-	if large && w.o.Compress && !w.o.NoWrite && w.reuse(path, data) {
-		w.p.keep(path + ".gz")
-		w.p.keep(path + ".br")
-		return nil
+	var key string
+	if large && w.o.CacheDir != "" {
+		sum := sha256.Sum256(data)
+		key = filepath.Join(w.o.CacheDir, hex.EncodeToString(sum[:]))
+		gz, err1 := os.ReadFile(key + ".gz")
+		br, err2 := os.ReadFile(key + ".br")
+		if err1 == nil && err2 == nil {
+			w.gz.Reset()
+			w.gz.Write(gz)
+			w.br.Reset()
+			w.br.Write(br)
+			return w.writeCompressed(path)
+		}
 	}
 	w.gz.Reset()
 	level := gzip.DefaultCompression
@@ -341,7 +371,6 @@ func (w *worker) compress(path string, data []byte) error {
 	if large {
 		w.zw = nil
 	}
-	w.lastGz = w.gz.Len()
 
 	w.br.Reset()
 	q := brotliSmall
@@ -363,7 +392,20 @@ func (w *worker) compress(path string, data []byte) error {
 	if err := bw.Close(); err != nil {
 		return err
 	}
-	w.lastBr = w.br.Len()
+	if key != "" && os.MkdirAll(w.o.CacheDir, 0o755) == nil {
+		// Written aside and renamed, so a parallel build never reads half a file.
+		for ext, b := range map[string][]byte{".gz": w.gz.Bytes(), ".br": w.br.Bytes()} {
+			tmp := key + ext + "." + strconv.Itoa(os.Getpid()) + ".tmp"
+			if os.WriteFile(tmp, b, 0o644) == nil {
+				_ = os.Rename(tmp, key+ext)
+			}
+		}
+	}
+	return w.writeCompressed(path)
+}
+
+func (w *worker) writeCompressed(path string) error {
+	w.lastGz, w.lastBr = w.gz.Len(), w.br.Len()
 	if !w.o.Compress {
 		return nil
 	}
@@ -381,42 +423,6 @@ func lgwin(n int) int {
 		w++
 	}
 	return w
-}
-
-// reuse reports whether path.gz and path.br exist and decompress to data.
-func (w *worker) reuse(path string, data []byte) bool {
-	check := func(name string, open func(io.Reader) (io.Reader, error)) bool {
-		f, err := os.Open(name)
-		if err != nil {
-			return false
-		}
-		defer f.Close()
-		r, err := open(f)
-		if err != nil {
-			return false
-		}
-		return sameBytes(r, data)
-	}
-	gzOK := check(path+".gz", func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) })
-	return gzOK && check(path+".br", func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil })
-}
-
-// sameBytes reports whether r yields exactly want.
-func sameBytes(r io.Reader, want []byte) bool {
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := io.ReadFull(r, buf)
-		if n > len(want) || !bytes.Equal(buf[:n], want[:n]) {
-			return false
-		}
-		want = want[n:]
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			return len(want) == 0
-		}
-		if err != nil {
-			return false
-		}
-	}
 }
 
 // keep records that this run produced path without writing it.

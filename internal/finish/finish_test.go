@@ -7,8 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"slices"
 	"testing"
 
+	"github.com/andybalholm/brotli"
 	"golang.org/x/net/html/atom"
 
 	"budgetsite/internal/report"
@@ -81,6 +83,19 @@ func TestRunMinifiesChecksAndCompresses(t *testing.T) {
 	if !bytes.Equal(unz, min) {
 		t.Error(".gz differs from the page")
 	}
+	br, err := os.ReadFile(filepath.Join(dir, "index.html.br"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	unbr, _ := io.ReadAll(brotli.NewReader(bytes.NewReader(br)))
+	if !bytes.Equal(unbr, min) {
+		t.Error(".br differs from the page")
+	}
+	for _, p := range res.Pages {
+		if p.Path == "/" && (p.BrBytes != len(br) || p.GzBytes == 0 || p.Bytes != len(min)) {
+			t.Errorf("sizes of / : %+v", p)
+		}
+	}
 	css, _ := os.ReadFile(filepath.Join(dir, "css/site.min.0123456789abcdef0123456789abcdef.css"))
 	if string(css) != "a  {  color : red }" {
 		t.Errorf("fingerprinted CSS must stay as Hugo wrote it (SRI): %q", css)
@@ -117,4 +132,93 @@ func (c *h1Check) Problems() []report.Problem {
 		return nil
 	}
 	return []report.Problem{{File: c.file, Severity: report.Fehler, Rule: "h1", Message: "keine h1"}}
+}
+
+// A page no filter touches is written back byte for byte.
+func TestStreamKeepsBytes(t *testing.T) {
+	for _, in := range []string{
+		page,
+		"<!doctype html><P CLASS=x>a &amp; b<br/>c<!-- k --><svg viewBox='0 0 1 1'><use xlink:href='#i'/></svg>",
+		"<p>unclosed <em>tags",
+		"<script>if (a < b && c > d) {}</script><style>p>a{}</style>",
+		"<p a='1\" b=2>x",
+	} {
+		out, _, _ := Stream(nil, []byte(in), []Filter{nopFilter{}}, nil)
+		if want := strings.NewReplacer("<P CLASS", "<p class").Replace(in); string(out) != want {
+			t.Errorf("got  %q\nwant %q", out, want)
+		}
+	}
+}
+
+type nopFilter struct{}
+
+func (nopFilter) Token(t *Token, emit Emit) { emit(t) }
+func (nopFilter) End(Emit)                  {}
+
+// linkAdder stands in for enrich: it adds a link, which must be recorded.
+type linkAdder struct{}
+
+func (linkAdder) Token(t *Token, emit Emit) {
+	emit(t)
+	if t.Kind == StartTag && t.Atom == atom.Main {
+		a, end, txt := NewStart(atom.A, "href", "/woerterbuch/#budget"), NewEnd(atom.A), NewText("Budget")
+		emit(&a)
+		emit(&txt)
+		emit(&end)
+	}
+}
+func (linkAdder) End(Emit) {}
+
+func TestRefsAndIDs(t *testing.T) {
+	src := `<html><head><link rel="stylesheet" href="/css/a.css"></head><body id="top">
+<a href="#inhalt">Sprung</a><main id="inhalt"><img src="/b.png" srcset="/b.png 1x, /b2.png 2x" alt="">
+<picture><source srcset="/c.webp" type="image/webp"></picture>
+<video poster="/p.jpg" src="/v.mp4"><track src="/t.vtt"></video><audio src="/a.mp3"></audio>
+<form action="/anfragen/x"><button formaction="/anfragen/y">Senden</button></form>
+<a name="alt">alt</a><a href="/x/?a=1&amp;b=2" id="inhalt">doppelt</a>
+<svg><a href="/svg/"><text id="s">t</text></a></svg><p data-href="/nein/">kein Verweis</p></main></body></html>`
+	_, refs, ids := Stream(nil, []byte(src), []Filter{linkAdder{}}, nil)
+	want := []Ref{
+		{"link", "href", "/css/a.css"}, {"a", "href", "#inhalt"}, {"a", "href", "/woerterbuch/#budget"},
+		{"img", "src", "/b.png"}, {"img", "srcset", "/b.png"}, {"img", "srcset", "/b2.png"},
+		{"source", "srcset", "/c.webp"}, {"video", "poster", "/p.jpg"}, {"video", "src", "/v.mp4"},
+		{"track", "src", "/t.vtt"}, {"audio", "src", "/a.mp3"}, {"form", "action", "/anfragen/x"},
+		{"button", "formaction", "/anfragen/y"}, {"a", "href", "/x/?a=1&b=2"}, {"a", "href", "/svg/"},
+	}
+	if !slices.Equal(refs, want) {
+		t.Errorf("refs\n got  %v\n want %v", refs, want)
+	}
+	if wantIDs := []string{"alt", "inhalt", "s", "top"}; !slices.Equal(ids, wantIDs) {
+		t.Errorf("ids = %v, want %v", ids, wantIDs)
+	}
+}
+
+func TestStack(t *testing.T) {
+	var s Stack
+	var names []string
+	for _, tok := range lexAll(t, "<main><p>a<ul><li>b<li>c</ul><p>d<div>e</div><dl><dt>x<dd>y</dl><h2>z<h3>w</main>") {
+		n := s.Closes(&tok)
+		for range n {
+			names = append(names, "/"+string(s.Pop().Name))
+		}
+		if tok.Kind == StartTag {
+			s.Push(&tok)
+			names = append(names, string(tok.Name))
+		}
+	}
+	got := strings.Join(names, " ")
+	want := "main p /p ul li /li li /li /ul p /p div /div dl dt /dt dd /dd /dl h2 /h2 h3 /h3 /main"
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+func lexAll(t *testing.T, src string) []Token {
+	var z lexer
+	z.reset([]byte(src))
+	var ts []Token
+	for tok := z.next(); tok != nil; tok = z.next() {
+		ts = append(ts, tok.Clone())
+	}
+	return ts
 }

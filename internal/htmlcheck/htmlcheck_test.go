@@ -149,6 +149,26 @@ hier</a>`), site, []string{RuleLinkText}},
 		{"variant switch missing", doc(` data-variante="ls"`, ``), site, []string{RuleVariant}},
 		{"variant switch without href", doc(`href="/leichte-sprache/" data-variante="ls"`, `data-variante="ls"`), site, []string{RuleVariant}},
 
+		// what a stream learns only later
+		{"label text after its control", page(`<label><input name="n"> Name</label>`), site, nil},
+		{"label text only in an image", page(`<label><input name="n"><img src="/n.png" alt="Name"></label>`), site, nil},
+		{"label text only in a select", page(`<label><select name="s"><option>Eins</option></select></label>`), site, []string{RuleLabel}},
+		{"label for, its text in a span", page(`<label for="n"><span>Name</span></label><input id="n">`), site, nil},
+		{"heading text in a link", page(`<h2><a href="/a/">Antrag</a></h2>`), site, nil},
+		{"link text in a heading's image", page(`<a href="/a/"><h2><img src="/a.png" alt="Antrag"></h2></a>`), site, nil},
+		{"link text of nested elements", page(`<a href="/a/"><span>hier</span> <em></em></a>`), site, []string{RuleLinkText}},
+		{"script text is no link text", page(`<a href="/a/">hier<script type="application/json">"Antrag stellen"</script></a>`), site, []string{RuleLinkText}},
+		{"template content is inert", page(`<template><h3>x</h3><img src="https://x.test/a.png"><p id="inhalt">y</p></template>`), site, nil},
+		{"details without summary before skip link", doc(`<body>`, `<body><details><p>x</p></details>`), site, []string{RuleSkipLink}},
+		{"details with summary before skip link", doc(`<body>`, `<body><details><summary>Mehr</summary><p>x</p></details>`), site, []string{RuleSkipLink}},
+		{"hidden details before skip link", doc(`<body>`, `<body><details hidden><summary>Mehr</summary></details>`), site, nil},
+		{"link inside details before its summary", doc(`<body>`, `<body><details><a href="#inhalt">Zum Inhalt</a><summary>Mehr</summary></details>`), site, nil},
+		{"svg id counts", page(`<svg><g id="inhalt"></g></svg>`), site, []string{RuleDuplicateID}},
+		{"svg script", page(`<svg><script>alert(1)</script></svg>`), site, []string{RuleScript}},
+		{"svg link text", page(`<svg><a href="/a/"><text>hier</text></a></svg>`), site, []string{RuleLinkText}},
+		{"entities in attributes", page(`<img src="https&#58;//cdn.example.com/a.png" alt="a">`), site, []string{RuleForeign}},
+		{"heading of an implied end", page(`<h2>Antrag<h4>x</h4></h2>`), site, []string{RuleHeadings}},
+
 		// several at once, in document order of finding
 		{"several problems", page(`<h3>x</h3><img src="/a.png"><a href="/a">hier</a>`), site, []string{RuleHeadings, RuleImgAlt, RuleLinkText}},
 	}
@@ -185,6 +205,12 @@ func TestMessages(t *testing.T) {
 		{page(`<input name="vorname">`), `Das Formularfeld <input name="vorname"> hat keine Beschriftung`},
 		{page(`<img src="https://cdn.example.com/a.png" alt="">`), `Das Element <img src="https://cdn.example.com/a.png"> lädt über src etwas von einem anderen Server (cdn.example.com)`},
 		{doc(`href="#inhalt"`, `href="#x"`), `Der Sprunglink zeigt auf #x, aber kein Element hat die id „x“.`},
+		{doc(`<body>`, `<body><details class="mehr"><p>x</p></details>`), `Das erste fokussierbare Element ist <details class="mehr">.`},
+		{doc(`<body>`, `<body><details><summary id="s">Mehr</summary></details>`), `Das erste fokussierbare Element ist <summary id="s">.`},
+		{page(`<a href="/a/">Mehr&nbsp;<b>erfahren</b> &hellip;</a>`), `Der Linktext „Mehr erfahren …“`},
+		{page(`<svg><use xlink:href="https://x.test/s.svg#i"></use></svg>`), `Das Element <use> lädt über href etwas von einem anderen Server (x.test)`},
+		{page(`<h2>Antrag</h2><h4> Schritte
+  und <em>Fristen</em> </h4>`), `(„Schritte und Fristen“)`},
 	}
 	for _, tt := range tests {
 		ps := Check("public/x.html", []byte(tt.html), site)

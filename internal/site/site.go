@@ -37,7 +37,7 @@ type Options struct {
 	BaseURL    string // overrides hugo.toml's baseURL
 	// DryRun renders and checks but leaves OutDir alone (budgetsite check).
 	DryRun bool
-	// NoGzip skips the .gz copies (previews).
+	// NoGzip skips the .gz and .br copies (previews).
 	NoGzip bool
 	// SkipWasm leaves out the WebAssembly build (previews that do not need it).
 	SkipWasm bool
@@ -60,6 +60,9 @@ type Result struct {
 	Written     bool // OutDir was replaced
 	// Phases are the wall times of the steps, in order, for the benchmarks.
 	Phases []Phase
+	// FinishBusy is the time the finish workers spent on files and LintTook
+	// the content checks' time, both beside the render (benchmarks).
+	FinishBusy, LintTook time.Duration
 }
 
 // Phase is one step's wall time.
@@ -150,7 +153,9 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	lintDone := make(chan struct{})
 	go func() {
 		defer close(lintDone)
+		t0 := time.Now()
 		lintSources(root, data, o.Readability, lint)
+		res.LintTook = time.Since(t0)
 	}()
 
 	gen, genProblems := generate(root, work)
@@ -175,6 +180,7 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 		})},
 		Compress: !o.NoGzip,
 		NoWrite:  o.DryRun,
+		CacheDir: finish.DefaultCacheDir(),
 	})
 	renderProblems, rerr := renderStreaming(root, cfg.BaseURL, configFiles, proc.Add)
 	if rerr == nil {
@@ -225,7 +231,7 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 		return nil, fmt.Errorf("Nachbearbeitung: %w", ferr)
 	}
 	res.Problems = append(res.Problems, fin.Problems...)
-	res.Pages, res.Bytes, res.CSSGz = fin.Pages, fin.Bytes, fin.CSSGz
+	res.Pages, res.Bytes, res.CSSGz, res.FinishBusy = fin.Pages, fin.Bytes, fin.CSSGz, fin.Busy
 	report.Sort(res.Problems)
 	if !res.Failed() && !o.DryRun {
 		if err := proc.Prune(); err != nil {
