@@ -254,7 +254,7 @@ func mustRead(t testing.TB, name string) string {
 	return string(b)
 }
 
-// BenchmarkCheck measures Check on a realistic page (~10 KB), lexing
+// BenchmarkCheck measures Check on a page the layouts render, lexing
 // included; BenchmarkLex gives the lexing alone, for comparison.
 func BenchmarkCheck(b *testing.B) {
 	src := []byte(mustRead(b, "testdata/seite.html"))
