@@ -256,6 +256,9 @@ type filter struct {
 	held    []held
 	attrs   []finish.Attr // copies of held tokens' attributes
 	dec     []byte
+	arena   []byte       // the text of the pieces made this page
+	tmp     finish.Token // a piece being passed on
+	flat    []byte       // collapsedText's buffer
 }
 
 // Filter returns the enrichment of one page as a finish.Filter.
@@ -283,7 +286,7 @@ func (e *Enricher) Filter(opt Options) finish.Filter {
 	}
 	f.st.Reset()
 	f.skip, f.abbr, f.holding = -1, false, false
-	f.texts, f.boxes, f.held, f.attrs = f.texts[:0], f.boxes[:0], f.held[:0], f.attrs[:0]
+	f.texts, f.boxes, f.held, f.attrs, f.arena = f.texts[:0], f.boxes[:0], f.held[:0], f.attrs[:0], f.arena[:0]
 	return f
 }
 
@@ -456,8 +459,7 @@ func (f *filter) endMain(end *finish.Token, emit finish.Emit) {
 			if h.abbr < 0 {
 				emit(&h.t)
 			} else if !bytes.Contains(text, []byte(f.e.longs[h.abbr])) {
-				x := f.e.expansion[h.abbr]
-				emit(&x)
+				emit(&f.e.expansion[h.abbr])
 			}
 		}
 	}
@@ -484,8 +486,7 @@ func (f *filter) flushBoxes(depth int, after bool, emit finish.Emit) {
 			continue
 		}
 		for i := range f.e.boxes[b.term] {
-			t := f.e.boxes[b.term][i]
-			f.out(&t, emit)
+			f.out(&f.e.boxes[b.term][i], emit)
 		}
 	}
 	f.boxes = kept
@@ -554,10 +555,14 @@ func (f *filter) piece(s []byte, from, to int, escaped bool, emit finish.Emit) {
 	}
 	d := s[from:to]
 	if escaped {
-		d = finish.EscapeText(nil, d)
+		// The pieces stay valid for the whole page (a held token refers to
+		// them): the arena only grows; what it outgrows stays where it was.
+		start := len(f.arena)
+		f.arena = finish.EscapeText(f.arena, d)
+		d = f.arena[start:len(f.arena):len(f.arena)]
 	}
-	p := finish.Token{Kind: finish.Text, Data: d, Raw: d}
-	f.out(&p, emit)
+	f.tmp = finish.Token{Kind: finish.Text, Data: d, Raw: d}
+	f.out(&f.tmp, emit)
 }
 
 // rewrite passes on a text token with its matches marked up.
@@ -883,7 +888,7 @@ type mainText struct {
 // every run of white space (including no-break spaces) as one space, so a
 // long form broken across lines is found.
 func (f *filter) collapsedText() []byte {
-	var b []byte
+	b := f.flat[:0]
 	space := true
 	add := func(s []byte) {
 		f.dec = finish.Unescape(f.dec[:0], s)
@@ -908,5 +913,6 @@ func (f *filter) collapsedText() []byte {
 			add(t.b)
 		}
 	}
+	f.flat = b
 	return b
 }

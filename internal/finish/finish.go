@@ -314,7 +314,9 @@ func (w *worker) page(rel string, src []byte) ([]byte, *Page, []report.Problem) 
 	}
 	data := w.html
 	w.out.Reset()
-	if err := w.m.Minify("text/html", &w.out, bytes.NewReader(data)); err == nil {
+	// A bytes.Buffer hands minify the bytes themselves (a Reader would be
+	// copied); minify may change them, and w.html is only scratch.
+	if err := w.m.Minify("text/html", &w.out, bytes.NewBuffer(data)); err == nil {
 		data = w.out.Bytes()
 	}
 	clear(w.filt)

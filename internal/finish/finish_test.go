@@ -3,6 +3,7 @@ package finish
 import (
 	"bytes"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -221,4 +222,50 @@ func lexAll(t *testing.T, src string) []Token {
 		ts = append(ts, tok.Clone())
 	}
 	return ts
+}
+
+// BenchmarkCompress weighs time against size for gzip and the brotli
+// qualities on minified pages the layouts render (the fixtures of enrich).
+// It chose brotliSmall.
+func BenchmarkCompress(b *testing.B) {
+	files, _ := filepath.Glob("../enrich/testdata/*.html")
+	m := newMinifier()
+	var pages [][]byte
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := m.Minify("text/html", &out, bytes.NewReader(src)); err != nil {
+			b.Fatal(err)
+		}
+		pages = append(pages, out.Bytes())
+	}
+	var out bytes.Buffer
+	size := func(b *testing.B, w io.WriteCloser, reset func()) {
+		n := 0
+		for b.Loop() {
+			n = 0
+			for _, p := range pages {
+				out.Reset()
+				reset()
+				w.Write(p)
+				w.Close()
+				n += out.Len()
+			}
+		}
+		b.ReportMetric(float64(n)/float64(len(pages)), "bytes/page")
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(pages)), "ns/page")
+	}
+	b.Run("gzip6", func(b *testing.B) {
+		zw, _ := gzip.NewWriterLevel(&out, 6)
+		size(b, zw, func() { zw.Reset(&out) })
+	})
+	for _, q := range []int{4, 5, 6, 7, 9} {
+		b.Run(fmt.Sprintf("brotli%d", q), func(b *testing.B) {
+			bw := brotli.NewWriterOptions(&out, brotli.WriterOptions{Quality: q, LGWin: 16})
+			size(b, bw, func() { bw.Reset(&out) })
+		})
+	}
 }

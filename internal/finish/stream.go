@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html/atom"
 
@@ -19,7 +20,8 @@ type PageInfo struct {
 	File    string    // the page as messages name it: "public/leichte-sprache/budget/index.html"
 }
 
-// Emit passes a token to the next stage. The token is only borrowed.
+// Emit passes a token to the next stage. The token is only borrowed: the
+// receiver neither changes it nor keeps it past the call (Token.Clone).
 type Emit func(*Token)
 
 // Filter may rewrite one page's token stream: it passes every token on
@@ -222,11 +224,21 @@ func (r *recorder) done() ([]Ref, []string) {
 // that splits a compound word in Leichte Sprache ("Bürger·amt"): without
 // one a long compound overflows at 320 px. Text inside script, style,
 // title, textarea and attributes stays as it is.
-func BreakAfterMiddleDots(PageInfo) Filter { return &dots{} }
+func BreakAfterMiddleDots(PageInfo) Filter {
+	d, _ := dotsPool.Get().(*dots)
+	if d == nil {
+		d = &dots{}
+	}
+	d.raw = false
+	return d
+}
+
+var dotsPool sync.Pool
 
 type dots struct {
-	raw bool // the next text is the content of a raw-text element
-	dec []byte
+	raw  bool // the next text is the content of a raw-text element
+	dec  []byte
+	part Token
 }
 
 var (
@@ -248,27 +260,26 @@ func (d *dots) Token(t *Token, emit Emit) {
 		return
 	}
 	if bytes.IndexByte(data, '&') >= 0 {
-		// Written as a character reference: split the decoded text.
-		d.dec = EscapeText(d.dec[:0], Unescape(nil, data))
-		data = d.dec
+		// Written as a character reference: split the decoded text. The
+		// pieces live until the page is done, so they get their own bytes.
+		data = EscapeText(nil, Unescape(d.dec[:0], data))
 	}
 	for len(data) > 0 {
 		i := bytes.Index(data, middleDot)
 		if i < 0 {
-			part := Token{Kind: Text, Data: data, Raw: data}
-			emit(&part)
+			d.part = Token{Kind: Text, Data: data, Raw: data}
+			emit(&d.part)
 			return
 		}
 		end := i + len(middleDot)
-		part := Token{Kind: Text, Data: data[:end], Raw: data[:end]}
-		emit(&part)
-		w := wbr
-		emit(&w)
+		d.part = Token{Kind: Text, Data: data[:end], Raw: data[:end]}
+		emit(&d.part)
+		emit(&wbr)
 		data = data[end:]
 	}
 }
 
-func (d *dots) End(Emit) {}
+func (d *dots) End(Emit) { dotsPool.Put(d) }
 
 func hasDotReference(b []byte) bool {
 	s := strings.ToLower(string(b))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html"
 	"io"
+	"unicode/utf8"
 
 	"github.com/tdewolff/parse/v2"
 	phtml "github.com/tdewolff/parse/v2/html"
@@ -154,10 +155,77 @@ func (t *Token) AppendHTML(b []byte) []byte {
 // Unescape appends s with its character references decoded to dst, as a
 // browser reads text and attribute values. Without '&' it appends s as is.
 func Unescape(dst, s []byte) []byte {
-	if bytes.IndexByte(s, '&') < 0 {
-		return append(dst, s...)
+	for {
+		i := bytes.IndexByte(s, '&')
+		if i < 0 {
+			return append(dst, s...)
+		}
+		dst = append(dst, s[:i]...)
+		s = s[i:]
+		n, r := reference(s)
+		if n == 0 {
+			// Rare forms (no ';', names outside the table): the standard
+			// library's decoder, on the rest of the text.
+			return append(dst, html.UnescapeString(string(s))...)
+		}
+		dst = utf8.AppendRune(dst, r)
+		s = s[n:]
 	}
-	return append(dst, html.UnescapeString(string(s))...)
+}
+
+// reference decodes the character reference at the start of s ("&amp;",
+// "&#160;", "&#xA0;"): its length and rune, or 0 when it is none of the
+// common forms.
+func reference(s []byte) (int, rune) {
+	end := bytes.IndexByte(s[:min(len(s), 12)], ';')
+	if end < 2 {
+		return 0, 0
+	}
+	name := s[1:end]
+	if name[0] == '#' {
+		base, digits := 10, name[1:]
+		if len(digits) > 0 && (digits[0] == 'x' || digits[0] == 'X') {
+			base, digits = 16, digits[1:]
+		}
+		if len(digits) == 0 {
+			return 0, 0
+		}
+		r := rune(0)
+		for _, c := range digits {
+			var d rune
+			switch {
+			case '0' <= c && c <= '9':
+				d = rune(c - '0')
+			case base == 16 && 'a' <= c && c <= 'f':
+				d = rune(c-'a') + 10
+			case base == 16 && 'A' <= c && c <= 'F':
+				d = rune(c-'A') + 10
+			default:
+				return 0, 0
+			}
+			r = r*rune(base) + d
+		}
+		// NUL, surrogates, C1 controls and the like: the library knows the rules.
+		if r == 0 || r > utf8.MaxRune || 0xD800 <= r && r <= 0xDFFF || 0x80 <= r && r <= 0x9F {
+			return 0, 0
+		}
+		return end + 1, r
+	}
+	if r, ok := entities[string(name)]; ok {
+		return end + 1, r
+	}
+	return 0, 0
+}
+
+// entities are the named references pages commonly hold (Hugo's
+// typographer writes several); others go to the standard decoder.
+var entities = map[string]rune{
+	"amp": '&', "lt": '<', "gt": '>', "quot": '"', "apos": '\'', "nbsp": '\u00a0',
+	"shy": '\u00ad', "ndash": '–', "mdash": '—', "hellip": '…', "laquo": '«',
+	"raquo": '»', "lsquo": '‘', "rsquo": '’', "sbquo": '‚', "ldquo": '“',
+	"rdquo": '”', "bdquo": '„', "middot": '·', "euro": '€', "sect": '§',
+	"copy": '©', "auml": 'ä', "ouml": 'ö', "uuml": 'ü', "Auml": 'Ä',
+	"Ouml": 'Ö', "Uuml": 'Ü', "szlig": 'ß', "times": '×', "zwsp": '\u200b',
 }
 
 // EscapeText appends s to dst with &, < and > escaped, for text content.

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/net/html/atom"
@@ -74,7 +75,27 @@ func Check(file string, src []byte, opt Options) []report.Problem {
 // Stage is the check as a finish stage: one Checker per page, with the
 // options opt returns for it.
 func Stage(opt func(finish.PageInfo) Options) finish.NewCheck {
-	return func(p finish.PageInfo) finish.Check { return New(p.File, opt(p)) }
+	return func(p finish.PageInfo) finish.Check {
+		c, _ := pool.Get().(*Checker)
+		if c == nil {
+			c = &Checker{}
+		}
+		c.reset(p.File, opt(p))
+		c.pooled = true
+		return c
+	}
+}
+
+// pool keeps the Checkers of Stage, with their buffers, from page to page.
+var pool sync.Pool
+
+func (c *Checker) reset(file string, opt Options) {
+	*c = Checker{
+		file: file, opt: opt, siteHost: normHost(opt.SiteHost, ""),
+		probs: c.probs[:0], st: c.st, ids: c.ids[:0], controls: c.controls[:0],
+		labels: c.labels[:0], texts: c.texts[:0], text: c.text[:0], focus: c.focus[:0], buf: c.buf[:0],
+	}
+	c.st.Reset()
 }
 
 // Checker checks one page from its token stream (a finish.Check).
@@ -95,7 +116,7 @@ type Checker struct {
 	mains, h1s int
 	prevLevel  int
 
-	ids      map[string]int
+	ids      [][]byte // every element id, in document order
 	labelFor map[string]bool
 	controls []pendingControl
 	labels   []openLabel
@@ -106,6 +127,7 @@ type Checker struct {
 	variant  bool
 	style    desc // the open <style>
 	buf      []byte
+	pooled   bool
 }
 
 // New makes the check of one page.
@@ -360,11 +382,8 @@ func (c *Checker) ownText() {
 
 func (c *Checker) element(t *finish.Token) {
 	if id, ok := attr(t, "id"); ok && len(id) > 0 {
-		if c.ids == nil {
-			c.ids = make(map[string]int, 32)
-		}
-		n := c.ids[string(id)] + 1
-		c.ids[string(id)] = n
+		n := c.idCount(id) + 1
+		c.ids = append(c.ids, id)
 		if n == 2 {
 			c.add(RuleDuplicateID, fmt.Sprintf("Die id „%s“ kommt mehrfach vor (zuletzt an %s). Jede id darf nur einmal auf der Seite stehen.", id, describe(t)))
 		}
@@ -436,23 +455,23 @@ func (c *Checker) attributes(t *finish.Token) {
 	link := t.Atom == atom.A || t.Atom == atom.Area
 	for i := range t.Attrs {
 		a := &t.Attrs[i]
-		switch string(a.Key) {
+		switch key := string(a.Key); key {
 		case "src", "poster", "formaction", "action", "background", "ping", "manifest":
-			c.url(describe(t), string(a.Key), value(a))
+			c.urlBytes(t, a)
 		case "data":
 			if t.Atom == atom.Object {
-				c.url(describe(t), string(a.Key), value(a))
+				c.urlBytes(t, a)
 			}
 		case "href":
 			if link {
-				if !c.opt.AllowScript && hasPrefixFold(strings.TrimSpace(value(a)), "javascript:") {
+				if !c.opt.AllowScript && mayBeScheme(a.Val) && hasPrefixFold(strings.TrimSpace(value(a)), "javascript:") {
 					c.add(RuleScript, fmt.Sprintf("Der Link %s führt JavaScript aus. Inhaltsseiten kommen ohne JavaScript aus.", describe(t)))
 				}
 			} else {
-				c.url(describe(t), string(a.Key), value(a))
+				c.urlBytes(t, a)
 			}
 		case "srcset", "imagesrcset":
-			c.srcset(describe(t), string(a.Key), value(a))
+			c.srcset(describe(t), attrKey(a), value(a))
 		case "style":
 			c.cssURLs(describe(t), "style", value(a))
 		case "tabindex":
@@ -465,6 +484,42 @@ func (c *Checker) attributes(t *finish.Token) {
 			}
 		}
 	}
+}
+
+// urlBytes checks a resource URL attribute; the common relative URL is
+// let go before anything is copied.
+func (c *Checker) urlBytes(t *finish.Token, a *finish.Attr) {
+	if mayBeScheme(a.Val) {
+		c.url(describe(t), attrKey(a), value(a))
+	}
+}
+
+// mayBeScheme: v might be an absolute or protocol-relative URL (or a
+// javascript: one), once spaces and character references are read.
+func mayBeScheme(v []byte) bool {
+	v = bytes.TrimLeft(v, " \t\n\r\f")
+	return len(v) > 0 && v[0] != '/' && v[0] != '#' && v[0] != '.' && v[0] != '?' || len(v) > 1 && v[0] == '/' && (v[1] == '/' || v[1] == '\\')
+}
+
+// attrKey is the attribute's name as a string, without copying the common ones.
+func attrKey(a *finish.Attr) string {
+	switch string(a.Key) {
+	case "src":
+		return "src"
+	case "href":
+		return "href"
+	case "srcset":
+		return "srcset"
+	case "poster":
+		return "poster"
+	case "action":
+		return "action"
+	case "formaction":
+		return "formaction"
+	case "data":
+		return "data"
+	}
+	return string(a.Key)
 }
 
 func (c *Checker) heading(col collector) {
@@ -652,21 +707,22 @@ decided:
 	c.focusSet = !pending
 }
 
-// Problems ends the page and returns every problem found, in document order.
+// Problems ends the page and returns every problem found, in document
+// order, then the page's own (landmarks, labels, skip link).
 func (c *Checker) Problems() []report.Problem {
 	c.closeTo(c.st.Len())
 	slices.SortStableFunc(c.probs, func(a, b found) int { return a.ord - b.ord })
-	out := make([]report.Problem, 0, len(c.probs)+4)
-	for _, f := range c.probs {
-		out = append(out, f.p)
-	}
-	c.probs = nil
 	c.finish()
-	for _, f := range c.probs {
-		out = append(out, f.p)
+	var out []report.Problem
+	if len(c.probs) > 0 {
+		out = make([]report.Problem, len(c.probs))
+		for i, f := range c.probs {
+			out[i] = f.p
+		}
 	}
-	if len(out) == 0 {
-		return nil
+	if c.pooled {
+		c.pooled = false
+		pool.Put(c)
 	}
 	return out
 }
@@ -703,10 +759,22 @@ func (c *Checker) finish() {
 	}
 }
 
+// idCount is how often id occurs so far. A page has a few dozen ids: a
+// list is cheaper than a map.
+func (c *Checker) idCount(id []byte) int {
+	n := 0
+	for _, x := range c.ids {
+		if bytes.Equal(x, id) {
+			n++
+		}
+	}
+	return n
+}
+
 func (c *Checker) allIDsExist(list string) bool {
 	any := false
 	for _, id := range strings.Fields(list) {
-		if c.ids[id] == 0 {
+		if c.idCount([]byte(id)) == 0 {
 			return false
 		}
 		any = true
@@ -731,7 +799,7 @@ func (c *Checker) skipLink() {
 		c.add(RuleSkipLink, fmt.Sprintf("Das erste fokussierbare Element ist %s. Zuerst muss der Sprunglink kommen (<a href=\"#inhalt\">).", n.d))
 		return
 	}
-	if c.ids[href[1:]] == 0 {
+	if c.idCount([]byte(href[1:])) == 0 {
 		c.add(RuleSkipLink, fmt.Sprintf("Der Sprunglink zeigt auf %s, aber kein Element hat die id „%s“.", href, href[1:]))
 	}
 }

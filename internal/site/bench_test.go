@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,7 +20,11 @@ import (
 
 	"github.com/gohugoio/hugo/commands"
 
+	"budgetsite/internal/enrich"
+	"budgetsite/internal/finish"
+	"budgetsite/internal/htmlcheck"
 	"budgetsite/internal/report"
+	"budgetsite/internal/variant"
 )
 
 // Figures for issue 2: run with
@@ -95,10 +100,12 @@ func BenchmarkTenThousandPages(b *testing.B) {
 		last = full[len(full)-1]
 	}
 	load = (load + loadAvg()) / 2
-	var bareS, fullS, bareMB, fullMB, finishS, lintS float64
+	var bareS, fullS, bareMB, fullMB, finishS, lintS, bareCPU, fullCPU float64
 	for i := range bare {
 		bareS += bare[i].Seconds
 		fullS += full[i].Seconds
+		bareCPU += bare[i].CPU
+		fullCPU += full[i].CPU
 		bareMB = max(bareMB, bare[i].PeakMB)
 		fullMB = max(fullMB, full[i].PeakMB)
 		finishS += full[i].FinishBusy
@@ -111,20 +118,25 @@ func BenchmarkTenThousandPages(b *testing.B) {
 	b.ReportMetric(bareMB, "MB-peak-bare")
 	b.ReportMetric(fullMB, "MB-peak-budgetsite")
 	b.ReportMetric(fullMB/bareMB, "peak-ratio")
+	// CPU time is steadier than wall time on a busy machine.
+	b.ReportMetric(bareCPU/n, "s-cpu-bare")
+	b.ReportMetric(fullCPU/n, "s-cpu-budgetsite")
+	b.ReportMetric(fullCPU/bareCPU, "cpu-ratio")
 	b.ReportMetric(finishS/n, "s-finish-busy")
 	b.ReportMetric(lintS/n, "s-lint")
 	b.ReportMetric(load, "load-avg")
 	for _, ph := range last.Phases {
 		fmt.Printf("  %-40s %v\n", ph.Name, ph.Took.Round(time.Millisecond))
 	}
-	fmt.Printf("10.000 Seiten (%d Seiten gebaut): Hugo allein %.2f s (%.0f MB), budgetsite build %.2f s (%.0f MB); Verhältnis Zeit %.2f, Speicher %.2f; Nachbearbeitung %.2f s Arbeitszeit der Worker, Inhaltsprüfung %.2f s nebenher; Last %.1f\n",
-		last.Pages, bareS/n, bareMB, fullS/n, fullMB, fullS/bareS, fullMB/bareMB, finishS/n, lintS/n, load)
+	fmt.Printf("10.000 Seiten (%d Seiten gebaut): Hugo allein %.2f s (CPU %.2f s, %.0f MB), budgetsite build %.2f s (CPU %.2f s, %.0f MB); Verhältnis Zeit %.2f, CPU %.2f, Speicher %.2f; Nachbearbeitung %.2f s Arbeitszeit der Worker, Inhaltsprüfung %.2f s nebenher; Last %.1f\n",
+		last.Pages, bareS/n, bareCPU/n, bareMB, fullS/n, fullCPU/n, fullMB, fullS/bareS, fullCPU/bareCPU, fullMB/bareMB, finishS/n, lintS/n, load)
 }
 
 // childResult is what a build in a child process reports.
 type childResult struct {
 	Seconds    float64
 	PeakMB     float64 // filled in by the parent from the child's rusage
+	CPU        float64 // user and system seconds, from the same
 	Pages      int
 	Phases     []Phase
 	FinishBusy float64 // seconds the finish workers spent on files
@@ -154,6 +166,7 @@ func runChild(mode, root, out, modRoot string) (childResult, error) {
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		r.PeakMB = float64(ru.Maxrss) / 1024 // KB on Linux
 	}
+	r.CPU = (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
 	return r, nil
 }
 
@@ -167,6 +180,20 @@ func TestBenchChild(t *testing.T) {
 	f := strings.Split(env, "\n")
 	mode, root, out, modRoot := f[0], f[1], f[2], f[3]
 	var r childResult
+	if prof := os.Getenv("BUDGETSITE_BENCH_PROFILE"); prof != "" && mode != "bare" {
+		// go tool pprof on <prof>.cpu and <prof>.heap shows where a build's time and memory go.
+		f, err := os.Create(prof + ".cpu")
+		if err != nil {
+			t.Fatal(err)
+		}
+		pprof.StartCPUProfile(f)
+		defer func() {
+			pprof.StopCPUProfile()
+			h, _ := os.Create(prof + ".heap")
+			pprof.Lookup("allocs").WriteTo(h, 0)
+			h.Close()
+		}()
+	}
 	t0 := time.Now()
 	switch mode {
 	case "bare":
@@ -350,4 +377,43 @@ func captureOutput(f func()) (string, error) {
 	<-done
 	<-done
 	return logged.String(), nil
+}
+
+// BenchmarkFinishPage is the finish step's work on one page as a build
+// does it (enrich, middle dots, checks, minify, gzip, brotli; nothing
+// written), on the fixture pages the layouts render, per variant.
+func BenchmarkFinishPage(b *testing.B) {
+	root := moduleRoot(b)
+	_, lint := loadData(root)
+	for _, bc := range []struct{ name, fixture, rel string }{
+		{"standard", "internal/enrich/testdata/de-seite.html", "budget/antrag/index.html"},
+		{"leicht", "internal/enrich/testdata/ls-antrag.html", "leichte-sprache/budget/antrag/index.html"},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			src, err := os.ReadFile(filepath.Join(root, bc.fixture))
+			if err != nil {
+				b.Fatal(err)
+			}
+			proc := finish.New(finish.Options{
+				Dir: b.TempDir(), ReportAs: "public", BasePath: "/", NoWrite: true,
+				Filters: []finish.NewFilter{
+					enrich.Stage(func(v variant.V) *enrich.Enricher { return lint.enrichers[v.Easy()] }, "/", "woerterbuch/"),
+					finish.BreakAfterMiddleDots,
+				},
+				Checks: []finish.NewCheck{htmlcheck.Stage(func(finish.PageInfo) htmlcheck.Options {
+					return htmlcheck.Options{SiteHost: "www.example.org"}
+				})},
+			})
+			b.SetBytes(int64(len(src)))
+			b.ReportAllocs()
+			for b.Loop() {
+				proc.Add(bc.rel, bytes.Clone(src))
+			}
+			res, err := proc.Wait()
+			if err != nil || len(res.Problems) > 0 {
+				b.Fatal(err, res.Problems)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/page")
+		})
+	}
 }
