@@ -303,12 +303,16 @@ func resetBools(b []bool, n int) []bool {
 // base is the site's base path ("/"), glossary the Wörterbuch's path below
 // a variant's root ("woerterbuch/").
 func Stage(of func(variant.V) *Enricher, base, glossary string) finish.NewFilter {
+	var urls [len(variant.All)]string
+	for _, v := range variant.All {
+		urls[v] = base + v.Prefix() + glossary
+	}
 	return func(p finish.PageInfo) finish.Filter {
 		e := of(p.Variant)
 		if e == nil {
 			return nil
 		}
-		url := base + p.Variant.Prefix() + glossary
+		url := urls[p.Variant]
 		return e.Filter(Options{Variant: p.Variant, GlossaryURL: url, SkipGlossaryOnPage: p.Path == url})
 	}
 }

@@ -528,3 +528,29 @@ func FuzzApply(f *testing.F) {
 		}
 	})
 }
+
+// Stage picks the Enricher and the Wörterbuch of the page's variant below
+// the base path, and leaves the glossary out on the Wörterbuch itself.
+func TestStage(t *testing.T) {
+	std, easy := New(testAbbrs, testTerms), New(nil, testTerms)
+	stage := Stage(func(v variant.V) *Enricher {
+		if v.Easy() {
+			return easy
+		}
+		return std
+	}, "/sub/", "woerterbuch/")
+	run := func(path string, v variant.V, main string) string {
+		f := stage(finish.PageInfo{Path: path, Variant: v})
+		out, _, _ := finish.Stream(nil, []byte(wrap(main)), []finish.Filter{f}, nil)
+		return string(out)
+	}
+	if got := run("/sub/budget/", variant.Standard, "<p>Sachleistung</p>"); !strings.Contains(got, `href="/sub/woerterbuch/#sachleistung"`) {
+		t.Errorf("standard: %s", got)
+	}
+	if got := run("/sub/leichte-sprache/budget/", variant.Leicht, "<p>Sachleistung LVR</p>"); !strings.Contains(got, `class="erklaerung"`) || strings.Contains(got, "<abbr") {
+		t.Errorf("leicht: %s", got)
+	}
+	if got := run("/sub/woerterbuch/", variant.Standard, "<p>Sachleistung LVR</p>"); strings.Contains(got, "glossar") || !strings.Contains(got, "<abbr") {
+		t.Errorf("Wörterbuch: %s", got)
+	}
+}
