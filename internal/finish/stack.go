@@ -115,10 +115,11 @@ func (s *Stack) Closes(t *Token) int {
 	return 0
 }
 
-// Push opens t's element unless t is a void element; it returns the new
-// element (nil when nothing was opened).
+// Push opens t's element unless t is an HTML void element; it returns the
+// new element (nil when nothing was opened). A self-closing element inside
+// SVG/MathML is opened too: its end tag follows at once.
 func (s *Stack) Push(t *Token) *Elem {
-	if t.Kind != StartTag || (!t.Foreign && Void(t.Atom)) || (t.Foreign && t.Void) {
+	if t.Kind != StartTag || !t.Foreign && Void(t.Atom) {
 		return nil
 	}
 	s.els = append(s.els, Elem{Atom: t.Atom, Name: t.Name, Foreign: t.Foreign})

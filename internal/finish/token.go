@@ -382,11 +382,13 @@ func foreignTokens(data []byte, f func(*Token)) {
 		case xml.StartTagToken:
 			flush(false)
 			name := l.Text()
-			t = Token{Kind: StartTag, Name: name, Atom: atom.Lookup(bytes.ToLower(name)), Foreign: true, Raw: raw}
+			t = Token{Kind: StartTag, Name: name, Atom: atom.Lookup(lower(name)), Foreign: true, Raw: raw}
 			attrs = attrs[:0]
 			open = &t
 		case xml.AttributeToken:
-			key, ns := l.Text(), ""
+			// An HTML parser lower-cases them (and puts a few back in camel
+			// case, none of which a check looks at).
+			key, ns := lower(l.Text()), ""
 			if i := bytes.IndexByte(key, ':'); i >= 0 {
 				switch string(key[:i]) {
 				case "xlink", "xml", "xmlns":
@@ -403,7 +405,7 @@ func foreignTokens(data []byte, f func(*Token)) {
 		case xml.EndTagToken:
 			flush(false)
 			name := l.Text()
-			e := Token{Kind: EndTag, Name: name, Atom: atom.Lookup(bytes.ToLower(name)), Foreign: true, Raw: raw}
+			e := Token{Kind: EndTag, Name: name, Atom: atom.Lookup(lower(name)), Foreign: true, Raw: raw}
 			f(&e)
 		case xml.TextToken, xml.CDATAToken:
 			flush(false)
@@ -416,6 +418,16 @@ func foreignTokens(data []byte, f func(*Token)) {
 			flush(false)
 		}
 	}
+}
+
+// lower is b in lower case, copied only when it has capitals.
+func lower(b []byte) []byte {
+	for _, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			return bytes.ToLower(b)
+		}
+	}
+	return b
 }
 
 // ForeignText calls f with each text of an inline <svg> or <math> (a

@@ -290,3 +290,21 @@ func FuzzCheck(f *testing.F) {
 		}
 	})
 }
+
+// Inside SVG, a self-closing element ends at once, and attribute names are
+// read as an HTML parser reads them.
+func TestForeignContent(t *testing.T) {
+	ps := Check("public/x.html", []byte(page(`<svg><g id="a"><g/><a href="/a/"><text>hier</text></a></g><rect onClick="x()"/></svg><p id="a">x</p>`)), site)
+	var got []string
+	for _, p := range ps {
+		got = append(got, p.Rule+": "+p.Message)
+	}
+	want := []string{
+		RuleLinkText + ": Der Linktext „hier“ (<a href=\"/a/\">) sagt allein nicht, wohin der Link führt. Bitte das Ziel nennen, z. B. „Mehr zum Antrag“.",
+		RuleScript + ": Das Element <rect> hat das Attribut onclick (JavaScript). Inhaltsseiten kommen ohne JavaScript aus.",
+		RuleDuplicateID + ": Die id „a“ kommt mehrfach vor (zuletzt an <p id=\"a\">). Jede id darf nur einmal auf der Seite stehen.",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
