@@ -14,6 +14,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -123,6 +124,9 @@ type Processor struct {
 	dirMu   sync.Mutex
 	dirs    map[string]bool
 	written map[string]bool // paths below Dir this run wrote or kept
+	// prev is what an earlier run left in Dir (see manifest); next what
+	// this one leaves.
+	prev, next map[string]entry
 }
 
 type job struct {
@@ -136,6 +140,13 @@ func New(o Options) *Processor {
 		o.BasePath = "/"
 	}
 	p := &Processor{o: o, work: make(chan job, 64), dirs: map[string]bool{}, written: map[string]bool{}}
+	if !o.NoWrite {
+		// Whatever this run writes, the old manifest is no longer true.
+		prev := readManifest(o.Dir)
+		if o.Compress {
+			p.prev, p.next = prev, map[string]entry{}
+		}
+	}
 	// Twice the cores: a worker waiting for the disk leaves its core to another.
 	for range 2 * runtime.GOMAXPROCS(0) {
 		p.wg.Add(1)
@@ -175,6 +186,12 @@ func (p *Processor) Wait() (*Result, error) {
 	close(p.work)
 	p.wg.Wait()
 	report.Sort(p.res.Problems)
+	if p.next != nil && p.err == nil {
+		if err := writeManifest(p.o.Dir, p.next); err != nil {
+			p.err = err
+		}
+		p.written[filepath.Join(p.o.Dir, manifestName)] = true
+	}
 	return &p.res, p.err
 }
 
@@ -275,11 +292,21 @@ func (w *worker) file(j job) (*Page, int, []report.Problem, error) {
 			changed = changed || !bytes.Equal(data, src)
 		}
 	}
-	if err := w.write(path, data, changed); err != nil {
-		return nil, 0, nil, err
-	}
-	if err := w.compress(path, data); err != nil {
-		return nil, 0, nil, err
+	if w.unchanged(path, data) {
+		// A file another step put there holds src, not what it became.
+		if j.data == nil && changed {
+			if err := w.write(path, data, true); err != nil {
+				return nil, 0, nil, err
+			}
+		}
+	} else {
+		if err := w.write(path, data, changed); err != nil {
+			return nil, 0, nil, err
+		}
+		if err := w.compress(path, data); err != nil {
+			return nil, 0, nil, err
+		}
+		w.p.record(path, data, w.lastGz, w.lastBr)
 	}
 	if page != nil {
 		page.Bytes, page.GzBytes, page.BrBytes = len(data), w.lastGz, w.lastBr
@@ -429,6 +456,97 @@ func lgwin(n int) int {
 		w++
 	}
 	return w
+}
+
+// manifestName is the file in Dir that says what a run left there: per
+// file the hash of its content and the sizes of its compressed copies. The
+// next run over the same folder (builds swap two folders, so the one before
+// last) writes neither a file nor its copies again when its content is
+// still the same, and does not compress it. The manifest goes away when a
+// run starts and comes back when it ends, so a run that stops half-way
+// leaves none and the next one writes everything.
+const manifestName = ".finish-manifest"
+
+type entry struct {
+	sum    [16]byte
+	gz, br int
+}
+
+func hashOf(data []byte) [16]byte {
+	s := sha256.Sum256(data)
+	return [16]byte(s[:16])
+}
+
+func readManifest(dir string) map[string]entry {
+	name := filepath.Join(dir, manifestName)
+	b, err := os.ReadFile(name)
+	_ = os.Remove(name)
+	m := map[string]entry{}
+	if err != nil {
+		return m
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		f := strings.SplitN(line, " ", 4)
+		if len(f) != 4 {
+			continue
+		}
+		var e entry
+		sum, err1 := hex.DecodeString(f[0])
+		gz, err2 := strconv.Atoi(f[1])
+		br, err3 := strconv.Atoi(f[2])
+		if err1 != nil || err2 != nil || err3 != nil || len(sum) != len(e.sum) {
+			continue
+		}
+		copy(e.sum[:], sum)
+		e.gz, e.br = gz, br
+		m[filepath.Join(dir, filepath.FromSlash(f[3]))] = e
+	}
+	return m
+}
+
+func writeManifest(dir string, m map[string]entry) error {
+	var b strings.Builder
+	for path, e := range m {
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			continue
+		}
+		fmt.Fprintf(&b, "%x %d %d %s\n", e.sum, e.gz, e.br, filepath.ToSlash(rel))
+	}
+	return os.WriteFile(filepath.Join(dir, manifestName), []byte(b.String()), 0o644)
+}
+
+// unchanged reports whether path and its compressed copies already hold
+// data (as the manifest of an earlier run says); it then keeps them.
+func (w *worker) unchanged(path string, data []byte) bool {
+	if w.p.prev == nil {
+		return false
+	}
+	e, ok := w.p.prev[path]
+	if !ok || e.sum != hashOf(data) {
+		return false
+	}
+	w.lastGz, w.lastBr = e.gz, e.br
+	w.p.dirMu.Lock()
+	w.p.written[path] = true
+	if compressible[filepath.Ext(path)] {
+		w.p.written[path+".gz"] = true
+		w.p.written[path+".br"] = true
+	}
+	w.p.next[path] = e
+	w.p.dirMu.Unlock()
+	return true
+}
+
+// record notes in the next manifest what this run wrote for path.
+func (p *Processor) record(path string, data []byte, gz, br int) {
+	if p.next == nil {
+		return
+	}
+	e := entry{sum: hashOf(data), gz: gz, br: br}
+	p.dirMu.Lock()
+	p.next[path] = e
+	p.dirMu.Unlock()
 }
 
 // keep records that this run produced path without writing it.

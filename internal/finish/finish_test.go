@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/andybalholm/brotli"
 	"golang.org/x/net/html/atom"
@@ -267,5 +268,91 @@ func BenchmarkCompress(b *testing.B) {
 			bw := brotli.NewWriterOptions(&out, brotli.WriterOptions{Quality: q, LGWin: 16})
 			size(b, bw, func() { bw.Reset(&out) })
 		})
+	}
+}
+
+// A second run over the same folder leaves unchanged files and their
+// compressed copies as they are, and still reports their sizes.
+func TestUnchangedFilesStay(t *testing.T) {
+	dir := t.TempDir()
+	run := func(pages map[string]string) *Result {
+		t.Helper()
+		p := New(Options{Dir: dir, ReportAs: "public", Compress: true})
+		for rel, s := range pages {
+			p.Add(rel, []byte(s))
+		}
+		res, err := p.Wait()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Prune(); err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	pages := map[string]string{"index.html": page, "a/index.html": strings.Replace(page, "Titel", "A", 1)}
+	first := run(pages)
+	old := time.Now().Add(-time.Hour)
+	for _, f := range []string{"index.html", "index.html.gz", "index.html.br", "a/index.html"} {
+		os.Chtimes(filepath.Join(dir, f), old, old)
+	}
+	pages["a/index.html"] = strings.Replace(page, "Titel", "B", 1)
+	second := run(pages)
+	for f, stays := range map[string]bool{"index.html": true, "index.html.gz": true, "index.html.br": true, "a/index.html": false} {
+		fi, err := os.Stat(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fi.ModTime().Equal(old); got != stays {
+			t.Errorf("%s: unchanged = %v, want %v", f, got, stays)
+		}
+	}
+	size := func(r *Result, path string) Page {
+		for _, p := range r.Pages {
+			if p.Path == path {
+				return p
+			}
+		}
+		return Page{}
+	}
+	if a, b := size(first, "/"), size(second, "/"); a.GzBytes == 0 || a.GzBytes != b.GzBytes || a.BrBytes != b.BrBytes {
+		t.Errorf("sizes differ: %+v, %+v", a, b)
+	}
+	if _, err := os.Stat(filepath.Join(dir, manifestName)); err != nil {
+		t.Error("no manifest after a run")
+	}
+	// A run that writes without compressing makes the next one write all.
+	p := New(Options{Dir: dir, ReportAs: "public"})
+	p.Add("index.html", []byte(page))
+	p.Wait()
+	if _, err := os.Stat(filepath.Join(dir, manifestName)); err == nil {
+		t.Error("manifest left by a run without compressed copies")
+	}
+}
+
+// A file another step writes again (unminified) before AddFile gets its
+// minified bytes back even when they are what the last run wrote.
+func TestAddFileRewrittenByAnotherStep(t *testing.T) {
+	dir := t.TempDir()
+	js := filepath.Join(dir, "a.js")
+	for range 2 {
+		if err := os.WriteFile(js, []byte("var  a  =  1 ;"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p := New(Options{Dir: dir, Compress: true})
+		p.AddFile("a.js")
+		if _, err := p.Wait(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, _ := os.ReadFile(js)
+	gz, _ := os.ReadFile(js + ".gz")
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	unz, _ := io.ReadAll(zr)
+	if string(got) != "var a=1" || !bytes.Equal(unz, got) {
+		t.Errorf("a.js = %q, its .gz %q", got, unz)
 	}
 }
