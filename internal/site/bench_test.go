@@ -93,15 +93,21 @@ func BenchmarkTenThousandPages(b *testing.B) {
 	run("full", fullOut)
 	last := run("full", fullOut)
 	load := loadAvg()
-	var bare, full []childResult
+	var bare, full, fresh []childResult
 	for b.Loop() {
 		bare = append(bare, run("bare", bareOut))
 		full = append(full, run("full", fullOut))
 		last = full[len(full)-1]
+		// As if every page had changed: no manifest, so every file is
+		// compressed and written again.
+		fresh = append(fresh, run("fresh", fullOut))
 	}
 	load = (load + loadAvg()) / 2
-	var bareS, fullS, bareMB, fullMB, finishS, lintS, bareCPU, fullCPU float64
+	var bareS, fullS, bareMB, fullMB, finishS, lintS, bareCPU, fullCPU, freshS, freshCPU, freshMB float64
 	for i := range bare {
+		freshS += fresh[i].Seconds
+		freshCPU += fresh[i].CPU
+		freshMB = max(freshMB, fresh[i].PeakMB)
 		bareS += bare[i].Seconds
 		fullS += full[i].Seconds
 		bareCPU += bare[i].CPU
@@ -122,12 +128,17 @@ func BenchmarkTenThousandPages(b *testing.B) {
 	b.ReportMetric(bareCPU/n, "s-cpu-bare")
 	b.ReportMetric(fullCPU/n, "s-cpu-budgetsite")
 	b.ReportMetric(fullCPU/bareCPU, "cpu-ratio")
+	b.ReportMetric(freshS/bareS, "ratio-all-new")
+	b.ReportMetric(freshCPU/bareCPU, "cpu-ratio-all-new")
+	b.ReportMetric(freshMB, "MB-peak-all-new")
 	b.ReportMetric(finishS/n, "s-finish-busy")
 	b.ReportMetric(lintS/n, "s-lint")
 	b.ReportMetric(load, "load-avg")
 	for _, ph := range last.Phases {
 		fmt.Printf("  %-40s %v\n", ph.Name, ph.Took.Round(time.Millisecond))
 	}
+	fmt.Printf("Alle Seiten neu (ohne Manifest): %.2f s (CPU %.2f s, %.0f MB); Verhältnis Zeit %.2f, CPU %.2f, Speicher %.2f\n",
+		freshS/n, freshCPU/n, freshMB, freshS/bareS, freshCPU/bareCPU, freshMB/bareMB)
 	fmt.Printf("10.000 Seiten (%d Seiten gebaut): Hugo allein %.2f s (CPU %.2f s, %.0f MB), budgetsite build %.2f s (CPU %.2f s, %.0f MB); Verhältnis Zeit %.2f, CPU %.2f, Speicher %.2f; Nachbearbeitung %.2f s Arbeitszeit der Worker, Inhaltsprüfung %.2f s nebenher; Last %.1f\n",
 		last.Pages, bareS/n, bareCPU/n, bareMB, fullS/n, fullCPU/n, fullMB, fullS/bareS, fullCPU/bareCPU, fullMB/bareMB, finishS/n, lintS/n, load)
 }
@@ -181,6 +192,7 @@ func TestBenchChild(t *testing.T) {
 	mode, root, out, modRoot := f[0], f[1], f[2], f[3]
 	var r childResult
 	if prof := os.Getenv("BUDGETSITE_BENCH_PROFILE"); prof != "" && mode != "bare" {
+		prof += "-" + mode
 		// go tool pprof on <prof>.cpu and <prof>.heap shows where a build's time and memory go.
 		f, err := os.Create(prof + ".cpu")
 		if err != nil {
@@ -201,6 +213,11 @@ func TestBenchChild(t *testing.T) {
 			t.Fatal(err)
 		}
 	default:
+		if mode == "fresh" {
+			for _, dir := range []string{out, SpareDir(out)} {
+				os.Remove(filepath.Join(dir, ".finish-manifest"))
+			}
+		}
 		res, err := Build(context.Background(), Options{Root: root, OutDir: out, ModuleRoot: modRoot})
 		if err != nil {
 			t.Fatal(err)
