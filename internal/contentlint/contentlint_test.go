@@ -156,3 +156,30 @@ func TestCollectRealContent(t *testing.T) {
 		}
 	}
 }
+
+func TestImages(t *testing.T) {
+	for _, tc := range []struct {
+		name, body string
+		line, col  int
+	}{
+		{"markdown image", "Text.\n\n![](/bilder/a.svg)\n", 7, 1},
+		{"image inside a line", "Text ![ ](/bilder/a.svg) mehr.\n", 5, 6},
+		{"bild shortcode", "Text.\n\n{{< bild src=\"/bilder/a.svg\" >}}\n", 7, 1},
+		{"bild with empty alt", "{{< bild src=\"/bilder/a.svg\" alt=\"\" >}}\n", 5, 1},
+		{"fine", "![Ein Brief](/bilder/a.svg)\n\n{{< bild src=\"/bilder/a.svg\" alt=\"Ein Brief\" >}}\n", 0, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pg := &Page{File: "content/ls/x.md", Src: []byte("---\ntitle: X\n---\n\n" + tc.body)}
+			ps := Images(pg)
+			if tc.line == 0 {
+				if len(ps) > 0 {
+					t.Errorf("unexpected: %v", ps)
+				}
+				return
+			}
+			if len(ps) != 1 || ps[0].Line != tc.line || ps[0].Col != tc.col || ps[0].Rule != RuleAlt || !strings.Contains(ps[0].Message, "Alternativtext") {
+				t.Errorf("got %v, want one bild-alt at %d:%d", ps, tc.line, tc.col)
+			}
+		})
+	}
+}

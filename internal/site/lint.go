@@ -58,6 +58,7 @@ func lintSources(data *sitedata.Data, pages []*contentlint.Page, readability boo
 			continue
 		}
 		r.problems = append(r.problems, contentlint.Headings(pg)...)
+		r.problems = append(r.problems, contentlint.Images(pg)...)
 		if contentlint.IsReport(pg) {
 			r.problems = append(r.problems, contentlint.Report(pg)...)
 		}
@@ -65,9 +66,9 @@ func lintSources(data *sitedata.Data, pages []*contentlint.Page, readability boo
 		if pg.Easy {
 			profile = leichtesprache.Leicht
 		}
-		r.problems = append(r.problems, leichtesprache.Check(pg.File, pg.Src, profile, cfg)...)
+		r.problems = append(r.problems, leichtesprache.CheckDoc(pg.File, pg.Markdown(), profile, cfg)...)
 		if readability {
-			r.figures = append(r.figures, PageFigures{File: pg.File, Easy: pg.Easy, Figures: leichtesprache.Measure(pg.Src)})
+			r.figures = append(r.figures, PageFigures{File: pg.File, Easy: pg.Easy, Figures: leichtesprache.MeasureDoc(pg.Markdown())})
 		}
 	}
 }
