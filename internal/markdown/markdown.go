@@ -125,7 +125,7 @@ func prepare(src []byte) ([]byte, []Shortcode) {
 			break
 		}
 		e := s + 3 + k + len(closer)
-		if sc, ok := parseShortcode(string(src[s+3 : s+3+k]), s); ok {
+		if sc, ok := parseShortcode(string(src[s+3:s+3+k]), s); ok {
 			scs = append(scs, sc)
 		}
 		alone := onlySpaceBefore(out, s) && onlySpaceAfter(out, e)
