@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -12,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -33,6 +31,7 @@ type TabOption func(*tabConfig)
 type tabConfig struct {
 	width, height int64
 	noJS          bool
+	print         bool
 }
 
 // WindowSize sets the viewport in CSS pixels (device scale factor 1, desktop
@@ -45,6 +44,11 @@ func WindowSize(width, height int) TabOption {
 // The harness's own evaluations (axe, focus checks) still run.
 func NoJavaScript() TabOption {
 	return func(c *tabConfig) { c.noJS = true }
+}
+
+// PrintMedia renders the pages as for printing (CSS @media print).
+func PrintMedia() TabOption {
+	return func(c *tabConfig) { c.print = true }
 }
 
 // tempPrefix names every temp dir this package makes, with the owning pid, so
@@ -90,6 +94,9 @@ func NewTab(t testing.TB, opts ...TabOption) context.Context {
 	}
 	if cfg.noJS {
 		steps = append(steps, call(emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}))
+	}
+	if cfg.print {
+		steps = append(steps, call(emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}))
 	}
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		t.Fatalf("neuer Tab: %v%s", err, b.stderrTail())
@@ -287,7 +294,7 @@ func sweepStale() {
 		if err != nil || pid == os.Getpid() {
 			continue
 		}
-		if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
+		if processGone(pid) {
 			os.RemoveAll(m)
 		}
 	}

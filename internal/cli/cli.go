@@ -22,13 +22,17 @@ import (
 
 const usage = `budgetsite – baut die Website zum Persönlichen Budget.
 
-  budgetsite build   [--out public] [--base-url https://…/] [--root .]
+  budgetsite build   [--production] [--out public] [--base-url https://…/] [--root .]
   budgetsite check   [--readability] [--format text|json] [--root .]
+  budgetsite check-text [--jsonl DATEI] [--root .]  < text.txt
   budgetsite serve   [--port 1313] [--root .]
   budgetsite new report <kurzname>
 
 build   baut die Website nach public/ (nur wenn keine Prüfung scheitert).
+        --production: zum Veröffentlichen; noch offene Angaben sind dann Fehler.
 check   prüft Inhalte und Seiten und schreibt nichts.
+check-text  prüft einen Text auf Leichte Sprache: von der Eingabe, oder mit --jsonl
+        eine Datei mit {"id": …, "text": …} je Zeile (Ausgabe: ein JSON-Objekt je Zeile).
 serve   zeigt eine Vorschau auf http://127.0.0.1:PORT/ und lädt bei jeder Änderung neu.
 new     legt einen neuen Praxisdialog-Bericht in beiden Sprach-Varianten an.
 `
@@ -53,6 +57,8 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		return build(ctx, args[1:], stdout, stderr)
 	case "check":
 		return check(ctx, args[1:], stdout, stderr)
+	case "check-text":
+		return checkText(args[1:], os.Stdin, stdout, stderr)
 	case "serve":
 		return serve(ctx, args[1:], stdout, stderr)
 	case "new":
@@ -76,10 +82,11 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := fs.String("root", ".", "Projektordner (mit hugo.toml)")
 	out := fs.String("out", "", "Zielordner (Standard: public im Projektordner)")
 	base := fs.String("base-url", "", "Adresse der Website, z. B. https://www.beispiel.de/")
+	production := fs.Bool("production", false, "zum Veröffentlichen: jede noch offene Angabe (Impressum, Adressen) ist ein Fehler")
 	if fs.Parse(args) != nil {
 		return Broken
 	}
-	res, err := site.Build(ctx, site.Options{Root: *root, OutDir: *out, BaseURL: *base})
+	res, err := site.Build(ctx, site.Options{Root: *root, OutDir: *out, BaseURL: *base, Production: *production})
 	var all []report.Problem
 	if res != nil {
 		all = res.Problems

@@ -49,7 +49,7 @@ func TestNewReport(t *testing.T) {
 		t.Fatalf("files %v, want %v", files, want)
 	}
 	b, _ := os.ReadFile(filepath.Join(root, want[1]))
-	if got := string(b); got != "---\ntitle: \"Praxisdialog 2026 augsburg\"\ndate: 2026-11-22\njahre: [\"2026\"]\n---\n" {
+	if got := string(b); got != "---\ntitle: \"Praxisdialog 2026 Augsburg\"\ndate: 2026-11-22\njahre: [\"2026\"]\n---\n" {
 		t.Errorf("content:\n%s", got)
 	}
 	if _, err := NewReport(root, "praxisdialog-2026-augsburg", now); err == nil || !strings.Contains(err.Error(), "gibt es schon") {

@@ -60,7 +60,11 @@ func NewReport(root, slug string, now time.Time) ([]string, error) {
 		return nil, fmt.Errorf("archetypes/berichte.md: %w", err)
 	}
 	var buf bytes.Buffer
-	title := strings.ToUpper(slug[:1]) + strings.ReplaceAll(slug[1:], "-", " ")
+	words := strings.Split(slug, "-")
+	for i, w := range words {
+		words[i] = strings.ToUpper(w[:1]) + w[1:]
+	}
+	title := strings.Join(words, " ") // "praxisdialog-2026-augsburg" → "Praxisdialog 2026 Augsburg"
 	if err := tmpl.Execute(&buf, archetypeData{Date: now.Format("2006-01-02"), Year: now.Format("2006"), Title: title, Slug: slug}); err != nil {
 		return nil, fmt.Errorf("archetypes/berichte.md: %w", err)
 	}

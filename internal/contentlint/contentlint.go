@@ -13,12 +13,12 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/text"
 
+	"budgetsite/internal/markdown"
 	"budgetsite/internal/report"
 	"budgetsite/internal/yamlfile"
 )
@@ -37,6 +37,9 @@ type Page struct {
 	Src         []byte // the whole file
 	FrontMatter map[string]any
 	BodyLine    int // 1-based line where the body starts
+
+	once sync.Once
+	md   *markdown.Doc
 }
 
 // Collect reads every Markdown file of both variants. Files that Hugo treats
@@ -152,30 +155,31 @@ func Twins(pages []*Page) []report.Problem {
 	return ps
 }
 
-var mdParser = parser.NewParser(parser.WithBlockParsers(parser.DefaultBlockParsers()...),
-	parser.WithInlineParsers(parser.DefaultInlineParsers()...),
-	parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...))
+// Markdown is the page parsed once for every check that reads it.
+func (pg *Page) Markdown() *markdown.Doc {
+	pg.once.Do(func() { pg.md = markdown.Parse(pg.Src) })
+	return pg.md
+}
 
 // Headings checks that the body starts at ## (the layout owns the single h1)
 // and never skips a level.
 func Headings(pg *Page) []report.Problem {
-	body := pg.Body()
-	doc := mdParser.Parse(text.NewReader(body))
+	md := pg.Markdown()
 	var ps []report.Problem
 	prev := 1
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	md.Walk(func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		h, ok := n.(*ast.Heading)
 		if !ok || !entering {
 			return ast.WalkContinue, nil
 		}
-		line := pg.BodyLine + lineOf(body, h)
-		title := strings.TrimSpace(string(h.Lines().Value(body)))
+		line, _ := md.Position(md.Start(h))
+		title := strings.TrimSpace(string(h.Lines().Value(md.Body)))
 		switch {
 		case h.Level == 1:
-			ps = append(ps, report.Problem{File: pg.File, Line: line, Severity: report.Fehler, Rule: "ueberschrift",
+			ps = append(ps, report.Problem{File: pg.File, Line: line, Severity: report.Fehler, Rule: RuleHeading,
 				Message: fmt.Sprintf("Die Überschrift „%s“ hat ein einzelnes #. Die Hauptüberschrift ist schon der Titel der Seite: beginnen Sie mit ##.", title)})
 		case h.Level > prev+1:
-			ps = append(ps, report.Problem{File: pg.File, Line: line, Severity: report.Fehler, Rule: "ueberschrift",
+			ps = append(ps, report.Problem{File: pg.File, Line: line, Severity: report.Fehler, Rule: RuleHeading,
 				Message: fmt.Sprintf("Die Überschrift „%s“ (Ebene %d) überspringt eine Ebene: davor steht Ebene %d. Nehmen Sie %s.", title, h.Level, prev, strings.Repeat("#", prev+1))})
 		}
 		prev = h.Level
@@ -184,11 +188,71 @@ func Headings(pg *Page) []report.Problem {
 	return ps
 }
 
-func lineOf(src []byte, n ast.Node) int {
-	if n.Lines().Len() == 0 {
-		return 0
+// Rule ids shared with the checks of the built pages, so that a problem
+// found here silences its echo in public/.
+const (
+	RuleHeading = "ueberschrift"
+	RuleAlt     = "bild-alt"
+)
+
+// Images checks that every picture has a text for people who cannot see
+// it: Markdown images and the bild shortcode. (alt="" for decoration is
+// for templates, not for pictures an editor places next to the text.)
+func Images(pg *Page) []report.Problem {
+	md := pg.Markdown()
+	var ps []report.Problem
+	add := func(off int, what, how string) {
+		line, col := md.Position(off)
+		ps = append(ps, report.Problem{File: pg.File, Line: line, Col: col, Severity: report.Fehler, Rule: RuleAlt,
+			Message: fmt.Sprintf("Bild ohne Alternativtext (%s). %s", what, how)})
 	}
-	return bytes.Count(src[:n.Lines().At(0).Start], []byte("\n"))
+	md.Walk(func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		img, ok := n.(*ast.Image)
+		if !ok || !entering {
+			return ast.WalkContinue, nil
+		}
+		if strings.TrimSpace(plainText(img, md.Body)) == "" {
+			off := bytes.LastIndex(md.Src[:max(0, imageEnd(img, md))], []byte("!["))
+			add(off, string(img.Destination), fmt.Sprintf("Schreiben Sie in die eckigen Klammern, was auf dem Bild zu sehen ist: ![Beschreibung](%s)", img.Destination))
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	for _, sc := range md.Shortcodes {
+		if sc.Name == "bild" && strings.TrimSpace(sc.Params["alt"]) == "" {
+			add(sc.Offset, sc.Params["src"], "Schreiben Sie alt=\"…\": was auf dem Bild zu sehen ist.")
+		}
+	}
+	return ps
+}
+
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if t, ok := c.(*ast.Text); ok {
+			b.Write(t.Segment.Value(src))
+		} else {
+			b.WriteString(plainText(c, src))
+		}
+	}
+	return b.String()
+}
+
+// imageEnd is an offset just after the image's "![": goldmark keeps no
+// position for an image without text, so take the next text after it, or
+// the paragraph's end.
+func imageEnd(img *ast.Image, md *markdown.Doc) int {
+	if t, ok := img.FirstChild().(*ast.Text); ok {
+		return t.Segment.Start
+	}
+	for n := img.NextSibling(); n != nil; n = n.NextSibling() {
+		if t, ok := n.(*ast.Text); ok {
+			return t.Segment.Start
+		}
+	}
+	if p := img.Parent(); p != nil && p.Lines().Len() > 0 {
+		return p.Lines().At(p.Lines().Len() - 1).Stop
+	}
+	return len(md.Src)
 }
 
 // reportFields are the front matter fields every Praxisdialog report has;

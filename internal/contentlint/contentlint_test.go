@@ -27,9 +27,9 @@ func TestFrontMatter(t *testing.T) {
 	}{
 		{"no front matter", "Text ohne Kopf.\n", 1, "beginnt nicht mit dem Kopf-Bereich"},
 		{"not closed", "---\ntitle: A\nText\n", 1, "nicht mit --- geschlossen"},
-		{"broken yaml", "---\ntitle: A\ndescription: [offen\n---\n", 3, "nicht lesbar"},
+		{"broken yaml", "---\ntitle: A\ndescription: [offen\n---\n", 3, "eckige Klammer [ wird nicht geschlossen"},
 		{"no title", "---\ndescription: B\n---\n", 2, "Titel fehlt"},
-		{"tab indentation", "---\ntitle: A\nliste:\n\t- x\n---\n", 4, "nicht lesbar"},
+		{"tab indentation", "---\ntitle: A\nliste:\n\t- x\n---\n", 4, "Tabulator"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -154,5 +154,32 @@ func TestCollectRealContent(t *testing.T) {
 		if p.Severity == report.Fehler {
 			t.Errorf("%s", p)
 		}
+	}
+}
+
+func TestImages(t *testing.T) {
+	for _, tc := range []struct {
+		name, body string
+		line, col  int
+	}{
+		{"markdown image", "Text.\n\n![](/bilder/a.svg)\n", 7, 1},
+		{"image inside a line", "Text ![ ](/bilder/a.svg) mehr.\n", 5, 6},
+		{"bild shortcode", "Text.\n\n{{< bild src=\"/bilder/a.svg\" >}}\n", 7, 1},
+		{"bild with empty alt", "{{< bild src=\"/bilder/a.svg\" alt=\"\" >}}\n", 5, 1},
+		{"fine", "![Ein Brief](/bilder/a.svg)\n\n{{< bild src=\"/bilder/a.svg\" alt=\"Ein Brief\" >}}\n", 0, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pg := &Page{File: "content/ls/x.md", Src: []byte("---\ntitle: X\n---\n\n" + tc.body)}
+			ps := Images(pg)
+			if tc.line == 0 {
+				if len(ps) > 0 {
+					t.Errorf("unexpected: %v", ps)
+				}
+				return
+			}
+			if len(ps) != 1 || ps[0].Line != tc.line || ps[0].Col != tc.col || ps[0].Rule != RuleAlt || !strings.Contains(ps[0].Message, "Alternativtext") {
+				t.Errorf("got %v, want one bild-alt at %d:%d", ps, tc.line, tc.col)
+			}
+		})
 	}
 }

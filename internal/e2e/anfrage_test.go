@@ -17,6 +17,7 @@ import (
 	"budgetsite/internal/browsertest"
 	"budgetsite/internal/forms"
 	"budgetsite/internal/receiver"
+	"budgetsite/internal/receiver/bundle"
 	"budgetsite/internal/receiver/store"
 	"budgetsite/internal/report"
 	"budgetsite/internal/site"
@@ -76,11 +77,13 @@ func TestAnfrageKeyboardFlow(t *testing.T) {
 		t.Fatalf("Build fehlgeschlagen:\n%s", b.String())
 	}
 
-	set, err := forms.Load(filepath.Join(root, "data", "formulare.yaml"))
+	// The receiver takes its forms, texts and retention period from the built site.
+	b, err := bundle.Load(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := store.Open(filepath.Join(t.TempDir(), "anfragen.db"))
+	set := b.Forms()
+	st, err := store.Create(filepath.Join(t.TempDir(), "anfragen.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +91,7 @@ func TestAnfrageKeyboardFlow(t *testing.T) {
 	cfg := receiver.Defaults()
 	cfg.Site, cfg.Static, cfg.RatePerMinute = out, true, 0
 	cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv, err := receiver.NewServer(cfg, set, st)
+	srv, err := receiver.NewServer(cfg, b, st)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,26 +40,33 @@ type Question struct {
 }
 
 // Result is a result with its texts. Stelle names the probably responsible
-// office; only "andere-stelle" results have it.
+// office; only "andere-stelle" results have it. Schritte, when set, replaces
+// the next steps of the result's kind.
 type Result struct {
-	ID     string
-	Art    string
-	Titel  Text
-	Grund  Text
-	Stelle Text
+	ID       string
+	Art      string
+	Titel    Text
+	Grund    Text
+	Stelle   Text
+	Schritte Text
 }
 
-// Art holds what all results of one outcome kind say.
+// Art holds what all results of one outcome kind say. The notes belong to
+// the kind, not to the whole self-check: who checks income and who decides
+// differs between "the Bezirk is probably responsible" and "another office is".
 type Art struct {
 	Kurz     Text `yaml:"kurz"`
 	Schritte Text `yaml:"schritte"`
+	Hinweise Text `yaml:"hinweise"`
 }
 
 // RuleSet is a loaded, validated rule set.
 type RuleSet struct {
-	Graph     *rules.Graph
-	Version   string
-	Stand     string
+	Graph   *rules.Graph
+	Version string
+	Stand   string
+	// Traeger is the carrier the self-check asks about ("Bezirk Schwaben").
+	Traeger   string
 	Questions []Question
 	Results   []Result
 	Antworten map[string]Text
@@ -97,9 +104,18 @@ var RequiredTexts = []string{
 	"frage-zaehler", "zurueck", "neu-starten", "ihre-antworten", "aendern",
 	"aendern-kontext", "warum", "zustaendig", "naechste-schritte", "antrag-vorbereiten",
 	"antrag-liste", "beratung-titel", "beratung", "beratung-link", "kontakte-titel",
-	"alle-kontakte", "gut-zu-wissen", "hinweise", "datenschutz-statisch",
-	"datenschutz-interaktiv", "druck-version", "druck-datum", "drucken", "ergebnis",
+	"alle-kontakte", "gut-zu-wissen", "datenschutz-statisch",
+	"datenschutz-interaktiv", "druck-version", "druck-datum", "druck-seite", "drucken", "ergebnis",
 	"zum-ergebnis", "noch-offen", "neue-frage", "bereit",
+}
+
+// ResultTexts are the keys of "texte" that every result page shows, whatever
+// its outcome. They must not name the carrier: for an "andere-stelle" result
+// it is not the one to ask, to check income or to decide.
+var ResultTexts = []string{
+	"warum", "naechste-schritte", "beratung-titel", "beratung", "beratung-link",
+	"gut-zu-wissen", "datenschutz-statisch", "datenschutz-interaktiv",
+	"druck-version", "druck-datum", "druck-seite", "drucken", "neu-starten",
 }
 
 // The file's shape. Pointers tell a missing answer from an empty one.
@@ -125,6 +141,7 @@ type fileResult struct {
 	Titel    Text   `yaml:"titel"`
 	Grund    Text   `yaml:"grund"`
 	Stelle   Text   `yaml:"stelle"`
+	Schritte Text   `yaml:"schritte"`
 	Unsicher *struct {
 		Fragen   []string `yaml:"fragen"`
 		Ergebnis string   `yaml:"ergebnis"`
@@ -135,6 +152,7 @@ type fileResult struct {
 type file struct {
 	Version        string          `yaml:"version"`
 	Stand          string          `yaml:"stand"`
+	Traeger        string          `yaml:"traeger"`
 	Start          string          `yaml:"start"`
 	Kontaktgruppen []string        `yaml:"kontaktgruppen"`
 	Antworten      map[string]Text `yaml:"antworten"`
@@ -172,7 +190,7 @@ func Load(src []byte, relName string) (*RuleSet, []report.Problem) {
 
 func build(f *file) *RuleSet {
 	g := &rules.Graph{Version: f.Version, Start: f.Start, Kontaktgruppen: f.Kontaktgruppen}
-	rs := &RuleSet{Graph: g, Version: f.Version, Stand: f.Stand, Antworten: f.Antworten, Arten: f.Arten, Texte: f.Texte}
+	rs := &RuleSet{Graph: g, Version: f.Version, Stand: f.Stand, Traeger: f.Traeger, Antworten: f.Antworten, Arten: f.Arten, Texte: f.Texte}
 	for _, fq := range f.Fragen {
 		q := &rules.Question{ID: fq.ID}
 		for i, a := range answersOf(&fq) {
@@ -189,7 +207,7 @@ func build(f *file) *RuleSet {
 			r.UnsicherBei, r.UnsicherErgebnis = fr.Unsicher.Fragen, fr.Unsicher.Ergebnis
 		}
 		g.Results = append(g.Results, r)
-		rs.Results = append(rs.Results, Result{ID: fr.ID, Art: fr.Art, Titel: fr.Titel, Grund: fr.Grund, Stelle: fr.Stelle})
+		rs.Results = append(rs.Results, Result{ID: fr.ID, Art: fr.Art, Titel: fr.Titel, Grund: fr.Grund, Stelle: fr.Stelle, Schritte: fr.Schritte})
 	}
 	return rs
 }
@@ -228,10 +246,14 @@ func validate(doc *yamlfile.Doc, f *file, rs *RuleSet) []report.Problem {
 	for _, a := range rules.Answers {
 		text("$.antworten."+a, "Die Beschriftung der Antwort „"+a+"“", f.Antworten[a])
 	}
+	if strings.TrimSpace(f.Traeger) == "" {
+		errf("$.traeger", "traeger", "Es fehlt der Leistungsträger, nach dem der Selbstcheck fragt (zum Beispiel traeger: Bezirk Schwaben).")
+	}
 	for _, o := range rules.Outcomes {
 		at := "$.arten." + o
 		text(at+".kurz", "Die Kurzform des Ergebnisses „"+o+"“", f.Arten[o].Kurz)
 		text(at+".schritte", "Die nächsten Schritte für „"+o+"“", f.Arten[o].Schritte)
+		text(at+".hinweise", "Der Text „Gut zu wissen“ für „"+o+"“", f.Arten[o].Hinweise)
 	}
 	for _, k := range RequiredTexts {
 		text("$.texte."+k, "Der Seitentext „"+k+"“", f.Texte[k])
@@ -270,7 +292,11 @@ func validate(doc *yamlfile.Doc, f *file, rs *RuleSet) []report.Problem {
 		if r.Art == rules.AndereStelle {
 			text(at+".stelle", "Die zuständige Stelle beim Ergebnis „"+r.ID+"“", r.Stelle)
 		}
+		if r.Schritte.DE != "" || r.Schritte.LS != "" {
+			text(at+".schritte", "Die nächsten Schritte beim Ergebnis „"+r.ID+"“", r.Schritte)
+		}
 	}
+	ps = append(ps, fitProblems(doc, f)...)
 	isResult := func(id string) bool { _, ok := where[id]; return ok && !isQuestion[id] }
 
 	if f.Start == "" {
@@ -313,6 +339,47 @@ func validate(doc *yamlfile.Doc, f *file, rs *RuleSet) []report.Problem {
 		return ps // the graph checks below assume known targets
 	}
 	ps = append(ps, graphProblems(doc, f)...)
+	return ps
+}
+
+// fitProblems finds notes that do not fit their outcome: a result that says
+// another office is responsible must not say that the carrier of this
+// self-check checks income, decides or can be asked, and texts that every
+// result shows must not say so either.
+func fitProblems(doc *yamlfile.Doc, f *file) []report.Problem {
+	name := strings.TrimSpace(f.Traeger)
+	if name == "" {
+		return nil
+	}
+	var ps []report.Problem
+	names := func(t Text) bool { return strings.Contains(t.DE, name) || strings.Contains(t.LS, name) }
+	bad := func(path, what string) {
+		ps = append(ps, doc.Errorf(path, "ergebnis-passt-nicht", what))
+	}
+	other := f.Arten[rules.AndereStelle]
+	if names(other.Schritte) {
+		bad("$.arten."+rules.AndereStelle+".schritte", fmt.Sprintf("Die nächsten Schritte für „%s“ nennen „%s“. Bei diesen Ergebnissen ist wahrscheinlich eine andere Stelle zuständig.", rules.AndereStelle, name))
+	}
+	if names(other.Hinweise) {
+		bad("$.arten."+rules.AndereStelle+".hinweise", fmt.Sprintf("Die Hinweise für „%s“ nennen „%s“. Bei diesen Ergebnissen ist wahrscheinlich eine andere Stelle zuständig: Sie prüft und entscheidet.", rules.AndereStelle, name))
+	}
+	for i, r := range f.Ergebnisse {
+		if r.Art != rules.AndereStelle {
+			continue
+		}
+		at := fmt.Sprintf("$.ergebnisse[%d]", i)
+		if names(r.Schritte) {
+			bad(at+".schritte", fmt.Sprintf("Die nächsten Schritte beim Ergebnis „%s“ nennen „%s“, aber wahrscheinlich ist eine andere Stelle zuständig.", r.ID, name))
+		}
+		if r.Kontakte {
+			bad(at+".kontakte", fmt.Sprintf("Beim Ergebnis „%s“ ist wahrscheinlich eine andere Stelle zuständig. Es zeigt deshalb keine Ansprechpersonen von „%s“: Schreiben Sie kontakte: false.", r.ID, name))
+		}
+	}
+	for _, k := range ResultTexts {
+		if names(f.Texte[k]) {
+			bad("$.texte."+k, fmt.Sprintf("Der Seitentext „%s“ steht bei jedem Ergebnis, auch wenn eine andere Stelle zuständig ist. Er darf „%s“ nicht nennen. Schreiben Sie das zur Art des Ergebnisses (arten: … schritte oder hinweise).", k, name))
+		}
+	}
 	return ps
 }
 

@@ -63,6 +63,7 @@ type ResultOut struct {
 	Grund    []Block `json:"grund"`
 	Stelle   []Block `json:"stelle,omitempty"`
 	Schritte []Block `json:"schritte"`
+	Hinweise []Block `json:"hinweise"`
 	Antrag   bool    `json:"antrag"`
 	Kontakte bool    `json:"kontakte"`
 }
@@ -196,10 +197,15 @@ func (rs *RuleSet) question(v, id string, path []string) QuestionOut {
 func (rs *RuleSet) result(v string, r *rules.Result) ResultOut {
 	t := rs.Result(r.ID)
 	art := rs.Arten[r.Outcome]
+	steps := art.Schritte
+	if t.Schritte.DE != "" {
+		steps = t.Schritte
+	}
 	return ResultOut{
 		ID: r.ID, Art: r.Outcome, Kurz: art.Kurz.In(v), Titel: t.Titel.In(v),
 		Grund: Blocks(t.Grund.In(v), v), Stelle: Blocks(t.Stelle.In(v), v),
-		Schritte: Blocks(art.Schritte.In(v), v),
+		Schritte: Blocks(steps.In(v), v),
+		Hinweise: Blocks(art.Hinweise.In(v), v),
 		// What to prepare matters wherever an application at the Bezirk may follow.
 		Antrag:   r.Outcome != rules.AndereStelle,
 		Kontakte: r.Kontakte,

@@ -116,3 +116,49 @@ func TestBlocks(t *testing.T) {
 		}
 	}
 }
+
+// Every result page of both variants says only what fits its outcome: where
+// another office is probably responsible, nothing on the page sends the
+// reader to the carrier of this self-check, names it as the one who checks
+// income or decides, or lists its contacts.
+func TestResultPagesFitTheirOutcome(t *testing.T) {
+	rs := load(t)
+	d, err := PageData(rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := func(bs []Block) string {
+		var b strings.Builder
+		for _, x := range bs {
+			b.WriteString(strings.Join(x.Zeilen, "\n") + "\n" + strings.Join(x.Liste, "\n") + "\n")
+		}
+		return b.String()
+	}
+	for name, v := range map[string]VariantOut{"de": d.DE, "ls": d.LS} {
+		for _, p := range v.Seiten {
+			r := p.Ergebnis
+			if r == nil {
+				continue
+			}
+			if len(r.Hinweise) == 0 || len(r.Schritte) == 0 {
+				t.Errorf("%s %s (%s): notes or next steps missing", name, p.Pfad, r.ID)
+			}
+			if r.Art != rules.AndereStelle {
+				continue
+			}
+			if r.Kontakte || r.Antrag || len(p.Kontakt) > 0 {
+				t.Errorf("%s %s (%s): another office is responsible, but the page lists the carrier's contacts or its application", name, p.Pfad, r.ID)
+			}
+			for what, s := range map[string]string{"hinweise": text(r.Hinweise), "schritte": text(r.Schritte)} {
+				if strings.Contains(s, rs.Traeger) {
+					t.Errorf("%s %s (%s): %s name %q: %q", name, p.Pfad, r.ID, what, rs.Traeger, s)
+				}
+			}
+			for _, k := range ResultTexts {
+				if strings.Contains(v.Texte[strings.ReplaceAll(k, "-", "_")].Text, rs.Traeger) {
+					t.Errorf("%s: page text %q, shown on every result, names %q", name, k, rs.Traeger)
+				}
+			}
+		}
+	}
+}

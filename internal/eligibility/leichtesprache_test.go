@@ -18,10 +18,10 @@ func TestLeichteSpracheTexte(t *testing.T) {
 		texts = append(texts, q.Frage.LS, q.Hilfe.LS)
 	}
 	for _, r := range rs.Results {
-		texts = append(texts, r.Titel.LS, r.Grund.LS, r.Stelle.LS)
+		texts = append(texts, r.Titel.LS, r.Grund.LS, r.Stelle.LS, r.Schritte.LS)
 	}
 	for _, a := range rs.Arten {
-		texts = append(texts, a.Kurz.LS, a.Schritte.LS)
+		texts = append(texts, a.Kurz.LS, a.Schritte.LS, a.Hinweise.LS)
 	}
 	for _, x := range rs.Texte {
 		texts = append(texts, x.LS)

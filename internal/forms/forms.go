@@ -13,44 +13,15 @@ import (
 	"strings"
 
 	"budgetsite/internal/report"
+	"budgetsite/internal/variant"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 )
 
-// Variant is the language variant of a page: Standard ("de") or Leichte Sprache ("ls").
-type Variant string
-
-const (
-	DE Variant = "de"
-	LS Variant = "ls"
-)
-
-// ParseVariant accepts "ls" and "leichte-sprache"; everything else is Standard.
-func ParseVariant(s string) Variant {
-	switch strings.TrimSpace(strings.ToLower(s)) {
-	case "ls", "leichte-sprache":
-		return LS
-	}
-	return DE
-}
-
-// Text holds one user-facing string in both variants.
-type Text struct {
-	DE string `yaml:"de"`
-	LS string `yaml:"ls"`
-}
-
-// Get returns the text of the variant; Standard stands in for a missing Leichte Sprache text.
-func (t Text) Get(v Variant) string {
-	if v == LS && t.LS != "" {
-		return t.LS
-	}
-	return t.DE
-}
-
-func (t Text) empty() bool { return t.DE == "" && t.LS == "" }
+// Text is one user-facing string in both variants; Parse makes sure both are set.
+type Text = variant.Text
 
 // Field types.
 const (
@@ -78,41 +49,42 @@ const (
 
 // Option is one choice of a radio group or checkbox group.
 type Option struct {
-	Wert  string `yaml:"wert"`
-	Label Text   `yaml:"label"`
+	Wert  string `yaml:"wert" json:"wert"`
+	Label Text   `yaml:"label" json:"label"`
 }
 
-// Field is one form control.
+// Field is one form control. The JSON names are the YAML names: the receiver gets
+// the definitions as JSON from the built site (see internal/receiver/bundle).
 type Field struct {
-	Name         string   `yaml:"name"`
-	Typ          string   `yaml:"typ"`
-	Pflicht      bool     `yaml:"pflicht"`
-	Max          int      `yaml:"max"`
-	Min          *int     `yaml:"min"`
-	Autocomplete string   `yaml:"autocomplete"`
-	Label        Text     `yaml:"label"`
-	Hilfe        Text     `yaml:"hilfe"`
-	Optionen     []Option `yaml:"optionen"`
-	Nach         string   `yaml:"nach"`
-	Zukunft      bool     `yaml:"zukunft"`
+	Name         string   `yaml:"name" json:"name"`
+	Typ          string   `yaml:"typ" json:"typ"`
+	Pflicht      bool     `yaml:"pflicht" json:"pflicht,omitempty"`
+	Max          int      `yaml:"max" json:"max,omitempty"`
+	Min          *int     `yaml:"min" json:"min,omitempty"`
+	Autocomplete string   `yaml:"autocomplete" json:"autocomplete,omitempty"`
+	Label        Text     `yaml:"label" json:"label"`
+	Hilfe        Text     `yaml:"hilfe" json:"hilfe,omitzero"`
+	Optionen     []Option `yaml:"optionen" json:"optionen,omitempty"`
+	Nach         string   `yaml:"nach" json:"nach,omitempty"`
+	Zukunft      bool     `yaml:"zukunft" json:"zukunft,omitempty"`
 
 	group *Group
 }
 
 // Group is a fieldset.
 type Group struct {
-	ID      string   `yaml:"id"`
-	Legende Text     `yaml:"legende"`
-	Felder  []*Field `yaml:"felder"`
+	ID      string   `yaml:"id" json:"id"`
+	Legende Text     `yaml:"legende" json:"legende"`
+	Felder  []*Field `yaml:"felder" json:"felder"`
 }
 
 // Form is one request form.
 type Form struct {
-	ID      string   `yaml:"-"`
-	Titel   Text     `yaml:"titel"`
-	Seite   Text     `yaml:"seite"`
-	Danke   Text     `yaml:"danke"`
-	Gruppen []*Group `yaml:"gruppen"`
+	ID      string   `yaml:"-" json:"-"`
+	Titel   Text     `yaml:"titel" json:"titel"`
+	Seite   Text     `yaml:"seite" json:"seite"`
+	Danke   Text     `yaml:"danke" json:"danke"`
+	Gruppen []*Group `yaml:"gruppen" json:"gruppen"`
 
 	fields []*Field
 	byName map[string]*Field
@@ -191,14 +163,14 @@ func (fd *Field) Anchor() string {
 // Title names the field in messages. Short labels such as "Von" only make sense with
 // their fieldset's legend, so dates carry it in front; a single checkbox's label is a
 // whole sentence (the consent), so its legend stands for it.
-func (fd *Field) Title(v Variant) string {
-	l := fd.Label.Get(v)
+func (fd *Field) Title(v variant.V) string {
+	l := fd.Label.In(v)
 	if fd.group != nil {
 		switch fd.Typ {
 		case TypDate:
-			return fd.group.Legende.Get(v) + " – " + l
+			return fd.group.Legende.In(v) + " – " + l
 		case TypCheckbox:
-			return fd.group.Legende.Get(v)
+			return fd.group.Legende.In(v)
 		}
 	}
 	return l
@@ -235,6 +207,10 @@ var (
 // reserved names are fields the pages add on their own.
 var reserved = []string{"website", "variante"}
 
+// ReservedIDs are paths below /anfragen/ the receiver answers itself, so no form may
+// take them as its id.
+var ReservedIDs = []string{"zustand"}
+
 // Parse decodes and checks definitions. Problems carry file, line and column.
 func Parse(name string, data []byte) (*Set, []report.Problem) {
 	var f file
@@ -250,12 +226,25 @@ func Parse(name string, data []byte) (*Set, []report.Problem) {
 		return nil, []report.Problem{p}
 	}
 	astFile, _ := parser.ParseBytes(data, 0)
-	c := checker{file: name, ast: astFile}
-	if len(f.Formulare) == 0 {
+	return check(&checker{file: name, ast: astFile}, f.Formulare)
+}
+
+// NewSet checks definitions that arrived another way than YAML (the receiver reads
+// them as JSON from the built site). Problems name the place in the definitions
+// ("formulare.schulung.gruppen[1]"), since there are no lines to point at.
+func NewSet(name string, defs map[string]*Form) (*Set, []report.Problem) {
+	return check(&checker{file: name}, defs)
+}
+
+// check links the decoded definitions (ids, fieldsets, lookup by name) and reports
+// every mistake in them.
+func check(c *checker, defs map[string]*Form) (*Set, []report.Problem) {
+	name := c.file
+	if len(defs) == 0 {
 		c.add("$.formulare", "Die Datei enthält keine Formulare unter „formulare:“.")
 	}
 	set := &Set{File: name, Forms: map[string]*Form{}}
-	for id, form := range f.Formulare {
+	for id, form := range defs {
 		base := "$.formulare." + id
 		if form == nil {
 			c.add(base, fmt.Sprintf("Das Formular „%s“ ist leer.", id))
@@ -264,6 +253,9 @@ func Parse(name string, data []byte) (*Set, []report.Problem) {
 		form.ID = id
 		if !idRe.MatchString(id) {
 			c.add(base, fmt.Sprintf("Die Formular-ID „%s“ darf nur Kleinbuchstaben, Ziffern und - enthalten (sie wird Teil der Adresse /anfragen/%s).", id, id))
+		}
+		if slices.Contains(ReservedIDs, id) {
+			c.add(base, fmt.Sprintf("Die Formular-ID „%s“ ist vergeben: /anfragen/%s braucht der Empfänger selbst.", id, id))
 		}
 		c.text(base+".titel", form.Titel, "titel", true)
 		c.path(base+".seite", form.Seite, "seite")
@@ -331,9 +323,13 @@ type checker struct {
 	problems []report.Problem
 }
 
-// add records a problem at the YAML node of the path, or at the nearest parent that exists.
+// add records a problem at the YAML node of the path, or at the nearest parent that
+// exists; without a YAML tree the message starts with the path.
 func (c *checker) add(path, msg string) {
 	p := report.Problem{File: c.file, Severity: report.Fehler, Rule: "formular", Message: msg}
+	if c.ast == nil {
+		p.Message = strings.TrimPrefix(path, "$.") + ": " + msg
+	}
 	for q := path; q != "" && c.ast != nil; {
 		if yp, err := yaml.PathString(q); err == nil {
 			if n, err := yp.FilterFile(c.ast); err == nil && n != nil {
@@ -353,7 +349,7 @@ func (c *checker) add(path, msg string) {
 }
 
 func (c *checker) text(path string, t Text, key string, required bool) {
-	if !required && t.empty() {
+	if !required && t.Empty() {
 		return
 	}
 	if t.DE == "" {
@@ -371,8 +367,8 @@ func (c *checker) path(path string, t Text, key string) {
 			c.add(path, fmt.Sprintf("„%s“ muss ein Seitenpfad wie /angebote/danke/ sein (gefunden: „%s“).", key, v))
 		}
 	}
-	if t.LS != "" && !strings.HasPrefix(t.LS, "/leichte-sprache/") {
-		c.add(path+".ls", fmt.Sprintf("„%s“ in Leichter Sprache muss mit /leichte-sprache/ beginnen.", key))
+	if t.LS != "" && variant.OfPath(t.LS) != variant.Leicht {
+		c.add(path+".ls", fmt.Sprintf("„%s“ in Leichter Sprache muss mit /%s beginnen.", key, variant.Leicht.Prefix()))
 	}
 }
 

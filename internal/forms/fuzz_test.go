@@ -69,8 +69,8 @@ func FuzzDecodeValidate(f *testing.F) {
 				}
 			}
 			for _, e := range sub.Errors {
-				if e.Message.DE == "" || e.Message.LS == "" {
-					t.Fatalf("%s: empty message", id)
+				if e.Field == nil || e.Key == "" {
+					t.Fatalf("%s: error without field or message key", id)
 				}
 			}
 		}

@@ -11,6 +11,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"budgetsite/internal/variant"
 )
 
 // Limits of one submission's shape, far above what a real form sends.
@@ -42,10 +44,71 @@ func Decode(body []byte) (url.Values, error) {
 	return vals, nil
 }
 
-// FieldError is one problem with a submission. Field is nil for problems of the whole form.
+// Message keys: what went wrong with a field. The texts are the site's, in
+// i18n/*.toml under "empfaenger_<key>" (see internal/receiver/bundle), with the
+// values of FieldError.Data.
+const (
+	MsgPflicht        = "pflicht"         // a required field is empty
+	MsgPflichtAuswahl = "pflicht_auswahl" // a required radio group has no answer
+	MsgPflichtKreuze  = "pflicht_kreuze"  // a required checkbox group has no tick
+	MsgPflichtHaken   = "pflicht_haken"   // a required single checkbox is not ticked
+	MsgOption         = "option"          // a value that is not one of the options
+	MsgMehrfach       = "mehrfach"        // a one-value field sent twice
+	MsgSteuerzeichen  = "steuerzeichen"
+	MsgZeilenumbruch  = "zeilenumbruch"
+	MsgZuLang         = "zu_lang"
+	MsgEmail          = "email"
+	MsgTelefon        = "telefon"
+	MsgZahl           = "zahl"
+	MsgBereich        = "bereich"
+	MsgDatum          = "datum"
+	MsgZukunft        = "zukunft"
+	MsgReihenfolge    = "reihenfolge" // the end of a period before its start
+	MsgAuch           = "auch"        // one half of a period given, this half missing
+)
+
+// MessageKeys lists every key Validate can report, for the check that the texts exist.
+var MessageKeys = []string{MsgPflicht, MsgPflichtAuswahl, MsgPflichtKreuze, MsgPflichtHaken, MsgOption, MsgMehrfach,
+	MsgSteuerzeichen, MsgZeilenumbruch, MsgZuLang, MsgEmail, MsgTelefon, MsgZahl, MsgBereich, MsgDatum, MsgZukunft,
+	MsgReihenfolge, MsgAuch}
+
+// FieldError is one problem with a submission: which field, what went wrong (a Msg
+// key), and what the message needs beside the field.
 type FieldError struct {
-	Field   *Field
-	Message Text
+	Field *Field
+	Key   string
+	Other *Field // MsgReihenfolge: the start of the period
+	N     int    // MsgZuLang: the characters typed
+}
+
+// Data is what a message text may use, in variant v:
+//
+//	.Feld    the field's title (with its fieldset's legend where the label alone is too short)
+//	.Label   the field's own label       .Gruppe the legend of its fieldset
+//	.Anderes the other field's title     .AnderesLabel its own label   (MsgReihenfolge)
+//	.Max .Min the limits (characters, or the number range)   .Anzahl the characters typed
+func (e FieldError) Data(v variant.V) map[string]any {
+	fd := e.Field
+	d := map[string]any{"Feld": fd.Title(v), "Label": fd.Label.In(v), "Gruppe": "", "Max": fd.MaxLen(), "Min": 0, "Anzahl": e.N}
+	if fd.group != nil {
+		d["Gruppe"] = fd.group.Legende.In(v)
+	}
+	if fd.Typ == TypNumber {
+		d["Max"] = fd.Max
+		if fd.Min != nil {
+			d["Min"] = *fd.Min
+		}
+	}
+	if e.Other != nil {
+		d["Anderes"], d["AnderesLabel"] = e.Other.Title(v), e.Other.Label.In(v)
+	}
+	return d
+}
+
+// ExampleData is message data with every name set, for checking the texts.
+func ExampleData() map[string]any {
+	return map[string]any{"Feld": "Feld", "Label": "Label", "Gruppe": "Gruppe", "Max": 10, "Min": 1, "Anzahl": 11,
+		"Anderes": "Anderes", "AnderesLabel": "Anderes Label"}
 }
 
 // Submission is the outcome of validating one submitted form.
@@ -87,9 +150,9 @@ func (f *Form) Validate(in url.Values, now time.Time) *Submission {
 	dates := map[string]time.Time{}
 	failed := map[string]bool{}
 	for _, fd := range f.fields {
-		vals, msg := clean(fd, in[fd.Name], today)
-		if msg != nil {
-			s.Errors = append(s.Errors, FieldError{Field: fd, Message: *msg})
+		vals, fe := clean(fd, in[fd.Name], today)
+		if fe != nil {
+			s.Errors = append(s.Errors, *fe)
 			failed[fd.Name] = true
 			continue
 		}
@@ -111,11 +174,11 @@ func (f *Form) Validate(in url.Values, now time.Time) *Submission {
 		start, hasStart := dates[fd.Nach]
 		switch {
 		case hasEnd && hasStart && end.Before(start):
-			s.Errors = append(s.Errors, FieldError{Field: fd, Message: msgOrder(fd, other)})
+			s.Errors = append(s.Errors, FieldError{Field: fd, Key: MsgReihenfolge, Other: other})
 		case hasEnd && !hasStart:
-			s.Errors = append(s.Errors, FieldError{Field: other, Message: msgAlso(other)})
+			s.Errors = append(s.Errors, FieldError{Field: other, Key: MsgAuch})
 		case hasStart && !hasEnd:
-			s.Errors = append(s.Errors, FieldError{Field: fd, Message: msgAlso(fd)})
+			s.Errors = append(s.Errors, FieldError{Field: fd, Key: MsgAuch})
 		}
 	}
 	slices.SortStableFunc(s.Errors, func(a, b FieldError) int {
@@ -124,22 +187,23 @@ func (f *Form) Validate(in url.Values, now time.Time) *Submission {
 	return s
 }
 
-// clean checks one field's raw values and returns them cleaned, or a message.
-func clean(fd *Field, raw []string, today time.Time) ([]string, *Text) {
+// clean checks one field's raw values and returns them cleaned, or the error.
+func clean(fd *Field, raw []string, today time.Time) ([]string, *FieldError) {
+	bad := func(key string) ([]string, *FieldError) { return nil, &FieldError{Field: fd, Key: key} }
 	switch fd.Typ {
 	case TypRadio:
 		if len(raw) > 1 {
-			return nil, msgOption(fd)
+			return bad(MsgOption)
 		}
 		v := ""
 		if len(raw) == 1 {
 			v = strings.TrimSpace(raw[0])
 		}
 		if v == "" {
-			return nil, required(fd)
+			return missing(fd)
 		}
 		if fd.Option(v) == nil {
-			return nil, msgOption(fd)
+			return bad(MsgOption)
 		}
 		return []string{v}, nil
 	case TypCheckboxes:
@@ -150,92 +214,108 @@ func clean(fd *Field, raw []string, today time.Time) ([]string, *Text) {
 			}
 		}
 		for _, v := range raw {
-			if fd.Option(v) == nil {
-				return nil, msgOption(fd)
+			if v != "" && fd.Option(v) == nil {
+				return bad(MsgOption)
 			}
 		}
 		if len(out) == 0 {
-			return nil, required(fd)
+			return missing(fd)
 		}
 		return out, nil
 	case TypCheckbox:
 		if len(raw) > 1 {
-			return nil, msgOption(fd)
+			return bad(MsgOption)
 		}
 		if len(raw) == 0 || raw[0] == "" {
-			return nil, required(fd)
+			return missing(fd)
 		}
 		// Browsers send "on" when the page forgot value="ja".
 		if raw[0] != CheckboxValue && raw[0] != "on" {
-			return nil, msgOption(fd)
+			return bad(MsgOption)
 		}
 		return []string{CheckboxValue}, nil
 	}
 	if len(raw) > 1 {
-		return nil, msgMulti(fd)
+		return bad(MsgMehrfach)
 	}
 	v := ""
 	if len(raw) == 1 {
 		v = raw[0]
 	}
 	if !utf8.ValidString(v) {
-		return nil, msgControl(fd)
+		return bad(MsgSteuerzeichen)
 	}
 	v = strings.ReplaceAll(v, "\r\n", "\n")
 	for _, r := range v {
 		switch {
 		case r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029':
 			if !fd.Multiline() || r != '\n' {
-				return nil, msgLine(fd)
+				return bad(MsgZeilenumbruch)
 			}
 		case r == '\t':
 		case unicode.IsControl(r) || r == utf8.RuneError:
-			return nil, msgControl(fd)
+			return bad(MsgSteuerzeichen)
 		}
 	}
 	v = strings.TrimSpace(v)
 	if v == "" {
-		if fd.Pflicht {
-			return nil, required(fd)
-		}
-		return nil, nil
+		return missing(fd)
 	}
 	if n := utf8.RuneCountInString(v); n > fd.MaxLen() {
-		return nil, msgLong(fd, n)
+		return nil, &FieldError{Field: fd, Key: MsgZuLang, N: n}
 	}
 	switch fd.Typ {
 	case TypEmail:
 		if !ValidEmail(v) {
-			return nil, msgEmail(fd)
+			return bad(MsgEmail)
 		}
 	case TypTel:
 		if !validTel(v) {
-			return nil, msgTel(fd)
+			return bad(MsgTelefon)
 		}
 	case TypNumber:
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			return nil, msgNumber(fd)
+			return bad(MsgZahl)
 		}
 		lo := 0
 		if fd.Min != nil {
 			lo = *fd.Min
 		}
 		if n < lo || n > fd.Max {
-			return nil, msgRange(fd, lo)
+			return bad(MsgBereich)
 		}
 		v = strconv.Itoa(n)
 	case TypDate:
 		d, ok := ParseDate(v)
 		if !ok {
-			return nil, msgDate(fd)
+			return bad(MsgDatum)
 		}
 		if fd.Zukunft && !d.After(today) {
-			return nil, msgFuture(fd)
+			return bad(MsgZukunft)
 		}
 		v = d.Format(time.DateOnly)
 	}
 	return []string{v}, nil
+}
+
+// missing is the answer to an empty field: an error when the field is required,
+// otherwise nothing to store. Option groups and the single checkbox follow the same
+// rule as text fields: "pflicht: false" means the person may leave them out.
+func missing(fd *Field) ([]string, *FieldError) {
+	if !fd.Pflicht {
+		return nil, nil
+	}
+	key := MsgPflicht
+	switch fd.Typ {
+	case TypRadio:
+		key = MsgPflichtAuswahl
+	case TypCheckboxes:
+		key = MsgPflichtKreuze
+	case TypCheckbox:
+		key = MsgPflichtHaken
+	}
+	return nil, &FieldError{Field: fd, Key: key}
 }
 
 var germanDate = regexp.MustCompile(`^(\d{1,2})\.(\d{1,2})\.(\d{4})$`)
@@ -312,92 +392,6 @@ func Printable(s string, multiline bool) string {
 		}
 		return r
 	}, s)
-}
-
-// Messages. GOV.UK style: say what to do, name the field.
-
-func t(de, ls string) *Text { return &Text{DE: de, LS: ls} }
-
-func required(fd *Field) *Text {
-	de, ls := fd.Title(DE), fd.Title(LS)
-	switch fd.Typ {
-	case TypRadio:
-		return t(fmt.Sprintf("Bitte wählen Sie bei „%s“ eine Antwort aus.", de),
-			fmt.Sprintf("Bitte machen Sie ein Kreuz bei: %s", ls))
-	case TypCheckboxes:
-		return t(fmt.Sprintf("Bitte wählen Sie bei „%s“ mindestens eine Antwort aus.", de),
-			fmt.Sprintf("Bitte machen Sie mindestens 1 Kreuz bei: %s", ls))
-	case TypCheckbox:
-		return t(fmt.Sprintf("Bitte setzen Sie das Häkchen bei „%s“.", de),
-			fmt.Sprintf("Bitte machen Sie ein Kreuz bei: %s", ls))
-	}
-	return t(fmt.Sprintf("Bitte füllen Sie „%s“ aus.", de),
-		fmt.Sprintf("Bitte füllen Sie aus: %s", ls))
-}
-
-func msgOption(fd *Field) *Text {
-	return t(fmt.Sprintf("Bitte wählen Sie bei „%s“ eine der angebotenen Antworten aus.", fd.Title(DE)),
-		fmt.Sprintf("Bitte machen Sie ein Kreuz bei: %s", fd.Title(LS)))
-}
-
-func msgMulti(fd *Field) *Text {
-	return t(fmt.Sprintf("„%s“ wurde mehrfach gesendet. Bitte füllen Sie das Feld einmal aus.", fd.Title(DE)),
-		fmt.Sprintf("Bitte füllen Sie das Feld noch einmal aus: %s", fd.Title(LS)))
-}
-
-func msgControl(fd *Field) *Text {
-	return t(fmt.Sprintf("„%s“ enthält unzulässige Steuerzeichen. Bitte geben Sie den Text noch einmal ein.", fd.Title(DE)),
-		fmt.Sprintf("Falsche Zeichen bei: %s. Bitte schreiben Sie den Text neu.", fd.Title(LS)))
-}
-
-func msgLine(fd *Field) *Text {
-	return t(fmt.Sprintf("„%s“ darf keinen Zeilenumbruch enthalten.", fd.Title(DE)),
-		fmt.Sprintf("Bitte nur 1 Zeile bei: %s", fd.Title(LS)))
-}
-
-func msgLong(fd *Field, n int) *Text {
-	return t(fmt.Sprintf("„%s“ darf höchstens %d Zeichen lang sein. Sie haben %d Zeichen eingegeben.", fd.Title(DE), fd.MaxLen(), n),
-		fmt.Sprintf("Der Text ist zu lang bei: %s. Erlaubt sind %d Zeichen. Ihr Text hat %d Zeichen.", fd.Title(LS), fd.MaxLen(), n))
-}
-
-func msgEmail(fd *Field) *Text {
-	return t(fmt.Sprintf("Bitte geben Sie bei „%s“ eine E-Mail-Adresse in der richtigen Form ein, zum Beispiel name@example.org.", fd.Title(DE)),
-		fmt.Sprintf("Die E-Mail-Adresse stimmt nicht bei: %s. So sieht eine E-Mail-Adresse aus: name@example.org", fd.Title(LS)))
-}
-
-func msgTel(fd *Field) *Text {
-	return t(fmt.Sprintf("„%s“ darf nur Ziffern, Leerzeichen und die Zeichen + ( ) / - enthalten.", fd.Title(DE)),
-		fmt.Sprintf("Bitte nur Zahlen bei: %s", fd.Title(LS)))
-}
-
-func msgNumber(fd *Field) *Text {
-	return t(fmt.Sprintf("Bitte geben Sie bei „%s“ eine ganze Zahl ein, zum Beispiel 20.", fd.Title(DE)),
-		fmt.Sprintf("Bitte eine Zahl schreiben bei: %s. Zum Beispiel: 20", fd.Title(LS)))
-}
-
-func msgRange(fd *Field, lo int) *Text {
-	return t(fmt.Sprintf("„%s“ muss zwischen %d und %d liegen.", fd.Title(DE), lo, fd.Max),
-		fmt.Sprintf("Bitte eine Zahl von %d bis %d schreiben bei: %s", lo, fd.Max, fd.Title(LS)))
-}
-
-func msgDate(fd *Field) *Text {
-	return t(fmt.Sprintf("Bitte geben Sie bei „%s“ ein echtes Datum ein (Tag, Monat, Jahr – zum Beispiel 24.03.2027).", fd.Title(DE)),
-		fmt.Sprintf("Dieses Datum gibt es nicht: %s. Bitte prüfen Sie Tag, Monat und Jahr.", fd.Title(LS)))
-}
-
-func msgFuture(fd *Field) *Text {
-	return t(fmt.Sprintf("Das Datum bei „%s“ muss nach dem heutigen Tag liegen.", fd.Title(DE)),
-		fmt.Sprintf("Dieses Datum ist heute oder schon vorbei: %s. Bitte wählen Sie einen Tag nach heute.", fd.Title(LS)))
-}
-
-func msgOrder(fd, other *Field) Text {
-	return *t(fmt.Sprintf("„%s“ darf nicht vor „%s“ liegen.", fd.Title(DE), other.Title(DE)),
-		fmt.Sprintf("Das geht nicht: „%s“ ist vor „%s“. Bei: %s", fd.Label.Get(LS), other.Label.Get(LS), fd.group.Legende.Get(LS)))
-}
-
-func msgAlso(fd *Field) Text {
-	return *t(fmt.Sprintf("Bitte füllen Sie auch „%s“ aus.", fd.Title(DE)),
-		fmt.Sprintf("Bitte füllen Sie auch aus: %s", fd.Title(LS)))
 }
 
 // Example returns a complete valid submission of the form, with dates a few weeks

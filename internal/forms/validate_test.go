@@ -2,10 +2,13 @@ package forms
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"budgetsite/internal/variant"
 )
 
 // now is fixed so "future" does not drift; dates below are relative to it.
@@ -20,7 +23,7 @@ func TestValidSubmissions(t *testing.T) {
 		sub := f.Validate(validValues(f), now)
 		if !sub.Valid() {
 			for _, e := range sub.Errors {
-				t.Errorf("%s: %s", id, e.Message.DE)
+				t.Errorf("%s: %s %s", id, e.Field.Name, e.Key)
 			}
 		}
 	}
@@ -149,7 +152,7 @@ func TestEveryFieldRejectsBadInput(t *testing.T) {
 					fe := sub.ErrorFor(fd.Name)
 					if c.ok {
 						if fe != nil {
-							t.Fatalf("rejected: %s", fe.Message.DE)
+							t.Fatalf("rejected: %s", fe.Key)
 						}
 						if got := sub.Get(fd.Name); got != c.want {
 							t.Errorf("stored %q, want %q", got, c.want)
@@ -162,17 +165,71 @@ func TestEveryFieldRejectsBadInput(t *testing.T) {
 					if len(sub.Errors) != 1 {
 						t.Errorf("%d errors, want 1 (only this field)", len(sub.Errors))
 					}
-					if fe.Message.DE == "" || fe.Message.LS == "" {
-						t.Error("message missing in a variant")
+					if !slices.Contains(MessageKeys, fe.Key) {
+						t.Errorf("message key %q is not in MessageKeys", fe.Key)
 					}
-					if !strings.Contains(fe.Message.DE, fd.Title(DE)) && fd.Typ != TypEmail {
-						t.Errorf("message %q does not name the field %q", fe.Message.DE, fd.Title(DE))
+					if d := fe.Data(variant.Standard); d["Feld"] != fd.Title(variant.Standard) {
+						t.Errorf("message data names %q, not the field %q", d["Feld"], fd.Title(variant.Standard))
 					}
 					if _, kept := sub.Values[fd.Name]; kept {
 						t.Error("invalid value kept in Values")
 					}
 				})
 			}
+		}
+	}
+}
+
+// TestOptionalFieldsMayStayEmpty: "pflicht: false" holds for every type. The training
+// form refused every request without a ticked access need although its page says
+// "freiwillig" (issue 9).
+func TestOptionalFieldsMayStayEmpty(t *testing.T) {
+	set := loadSite(t)
+	for _, id := range set.IDs() {
+		f := set.Forms[id]
+		for _, how := range []string{"absent", "sent empty"} {
+			t.Run(id+"/"+how, func(t *testing.T) {
+				in := validValues(f)
+				var optional []string
+				for _, fd := range f.Fields() {
+					if fd.Pflicht {
+						continue
+					}
+					optional = append(optional, fd.Name)
+					if how == "absent" {
+						in.Del(fd.Name)
+					} else {
+						in.Set(fd.Name, "")
+					}
+				}
+				if len(optional) == 0 {
+					t.Skip("no optional field")
+				}
+				sub := f.Validate(in, now)
+				for _, e := range sub.Errors {
+					t.Errorf("optional field %s refused (%s)", e.Field.Name, e.Key)
+				}
+				for _, name := range optional {
+					if _, ok := sub.Values[name]; ok {
+						t.Errorf("%s: empty value stored", name)
+					}
+				}
+			})
+		}
+	}
+	// The same fields are required when the definition says so.
+	for _, typ := range []string{TypRadio, TypCheckboxes, TypCheckbox} {
+		f := &Form{Titel: Text{DE: "F", LS: "F"}, Seite: Text{DE: "/f/", LS: "/leichte-sprache/f/"}, Danke: Text{DE: "/d/", LS: "/leichte-sprache/d/"},
+			Gruppen: []*Group{{ID: "g", Legende: Text{DE: "G", LS: "G"}, Felder: []*Field{{Name: "x", Typ: typ, Pflicht: true,
+				Label: Text{DE: "X", LS: "X"}, Optionen: []Option{{Wert: "a", Label: Text{DE: "A", LS: "A"}}}}}}}}
+		if typ == TypCheckbox {
+			f.Gruppen[0].Felder[0].Optionen = nil
+		}
+		if _, ps := NewSet("test", map[string]*Form{"f": f}); len(ps) > 0 {
+			t.Fatal(ps)
+		}
+		if sub := f.Validate(url.Values{}, now); sub.Valid() {
+			t.Errorf("required %s left empty passed", typ)
 		}
 	}
 }

@@ -7,6 +7,12 @@
 // finding carries the line and column (in characters) of the original file.
 // The rules are heuristics for German without a dictionary; they aim at few
 // false alarms on good Leichte Sprache, because every Fehler fails the build.
+//
+// CheckText checks plain text and adds two measures learned from labelled
+// corpora (weights in data/leichtesprache-gewichte.yaml, not in code): the
+// number of statements (StaGE, DIN SPEC 33429) and a score of how far a
+// text is from Leichte Sprache. The benchmark in bench_test.go prints how
+// well both do against simple baselines.
 package leichtesprache
 
 import (
@@ -16,6 +22,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"budgetsite/internal/markdown"
 	"budgetsite/internal/report"
 )
 
@@ -43,14 +50,20 @@ type Config struct {
 
 // Check returns the findings for one Markdown page, sorted by position.
 // file is used as given in each finding.
-func Check(file string, src []byte, p Profile, cfg *Config) (out []report.Problem) {
+func Check(file string, src []byte, p Profile, cfg *Config) []report.Problem {
+	return CheckDoc(file, markdown.Parse(src), p, cfg)
+}
+
+// CheckDoc is Check on a page the caller already parsed (the build parses
+// each page once for all its checks).
+func CheckDoc(file string, md *markdown.Doc, p Profile, cfg *Config) (out []report.Problem) {
 	defer func() {
 		if r := recover(); r != nil {
 			out = append(out, report.Problem{File: file, Severity: report.Fehler, Rule: "intern",
 				Message: fmt.Sprintf("Die Prüfung der Leichten Sprache ist abgebrochen: %v. Bitte melden Sie das dem Technik-Team.", r)})
 		}
 	}()
-	return check(file, newMarkdownDoc(src), p, cfg)
+	return check(file, newMarkdownDoc(md), p, cfg)
 }
 
 func check(file string, d *doc, p Profile, cfg *Config) []report.Problem {
@@ -67,7 +80,10 @@ func checkText(file, text string, p Profile, cfg *Config) []report.Problem {
 
 // Measure returns the readability figures of a Markdown page, from the same
 // prose the checker sees.
-func Measure(src []byte) Figures { return newMarkdownDoc(src).figures() }
+func Measure(src []byte) Figures { return MeasureDoc(markdown.Parse(src)) }
+
+// MeasureDoc is Measure on a parsed page.
+func MeasureDoc(md *markdown.Doc) Figures { return newMarkdownDoc(md).figures() }
 
 // MeasureText returns the readability figures of plain text.
 func MeasureText(text string) Figures { return newTextDoc(text).figures() }

@@ -33,6 +33,7 @@ const (
 	RuleMan                 = "man"
 	RuleAufzaehlung         = "aufzaehlung-im-satz"
 	RuleEinBegriff          = "ein-begriff"
+	RulePraeteritum         = "praeteritum"
 )
 
 // Limits of the rules.
@@ -40,7 +41,7 @@ const (
 	maxWordsHinweis  = 10 // Leichte Sprache: a Hinweis above
 	maxWordsFehler   = 15 // Leichte Sprache: a Fehler above
 	maxWordsStandard = 25 // Standard pages: a Hinweis above
-	longWordLetters  = 14 // a word part this long needs a split
+	longWordLetters  = 12 // a word part this long needs a split
 	maxListItems     = 3  // more items in one sentence should be a list
 )
 
@@ -167,10 +168,10 @@ func (c *checker) statements(s sentence) {
 		case comma && clauseJoiners[w]:
 			report1(i, "Komma und "+quote(d.core(i))+" verbinden 2 Sätze.")
 			return
-		case comma && relativePronouns[w] && c.clauseEndsWithVerb(s, i+1):
+		case comma && relativePronouns[w] && c.d.clauseEndsWithVerb(s, i+1):
 			report1(i, "Der Satz hat einen Neben·satz mit "+quote(d.core(i))+". Das sind 2 Aussagen.")
 			return
-		case comma && prepositions[w] && i+1 < s.to && relativePronouns[string(d.lower(i+1))] && c.clauseEndsWithVerb(s, i+2):
+		case comma && prepositions[w] && i+1 < s.to && relativePronouns[string(d.lower(i+1))] && c.d.clauseEndsWithVerb(s, i+2):
 			report1(i, "Der Satz hat einen Neben·satz mit "+quote(d.buf[t.ws:d.toks[i+1].we])+". Das sind 2 Aussagen.")
 			return
 		case comma && personalPronouns[w] && i+1 < s.to && d.toks[i+1].has(fLowerFirst) && !clauseJoiners[string(d.lower(i+1))]:
@@ -197,23 +198,33 @@ func (c *checker) statements(s sentence) {
 			return
 		}
 	}
-}
-
-// clauseEndsWithVerb reports whether the clause from token i to the next
-// comma or the sentence end ends with a small-letter word (a verb in
-// German clause order) rather than a noun, which tells a relative clause
-// from an enumeration ("Stellen, die helfen" / "Geld, die Hilfe").
-func (c *checker) clauseEndsWithVerb(s sentence, i int) bool {
-	last := -1
-	for k := i; k < s.to; k++ {
-		if c.d.toks[k].isWord() {
-			last = k
+	// Clauses without a comma, coordinated main clauses and insertions.
+	_, clauses := d.sentenceCues(s)
+	for _, cl := range clauses {
+		i := cl.tok
+		switch cl.kind {
+		case cueSubordinate, cueRelative:
+			report1(i, "Der Satz hat einen Neben·satz mit "+quote(d.core(i))+". Das sind 2 Aussagen.")
+		case cueInfinitive:
+			// "um … zu", or "zu" + infinitive in a clause of its own after a
+			// comma; "Das ist schwer zu lesen." is one statement.
+			w := "„" + string(d.core(i)) + " … zu“"
+			if string(d.lower(i)) == "zu" {
+				if !c.infinitiveClauseAfterComma(s, i) {
+					continue
+				}
+				w = quote(d.core(i))
+			}
+			report1(i, "Der Satz hat einen Neben·satz mit "+w+". Das sind 2 Aussagen.")
+		case cueCoordClause:
+			report1(i, quote(d.core(i))+" verbindet 2 Sätze.")
+		case cueApposition:
+			report1(i, "Zwischen den Kommas steht eine 2. Aussage.")
+		default:
+			continue
 		}
-		if c.commaAfter(k) {
-			break
-		}
+		return
 	}
-	return last >= 0 && c.d.toks[last].has(fLowerFirst)
 }
 
 // listInSentence finds enumerations of more than 3 items in running text.
@@ -228,6 +239,19 @@ func (c *checker) listInSentence(s sentence) {
 	if len(commas) < 2 {
 		return
 	}
+	// The list starts after the last comma that opens a clause: in "Es ist
+	// egal, ob Sie zuhause, alleine oder mit anderen wohnen." the main
+	// clause before the first comma is no item; the items are zuhause,
+	// alleine and mit anderen.
+	items := len(commas) + 1
+	for k := len(commas) - 1; k >= 0; k-- {
+		if w := c.nextWordAfter(s, commas[k]); subordinators[w] || strictSubordinators[w] || commaOnlySubordinators[w] ||
+			questionWords[w] || relativePronouns[w] && c.d.clauseEndsWithVerb(s, commas[k]+2) {
+			commas = commas[k:]
+			items = len(commas)
+			break
+		}
+	}
 	// Every item between two commas must be short, or these are clauses.
 	for k := 0; k+1 < len(commas); k++ {
 		n := 0
@@ -240,7 +264,6 @@ func (c *checker) listInSentence(s sentence) {
 			return
 		}
 	}
-	items := len(commas) + 1
 	lastWords := 0
 	for i := commas[len(commas)-1] + 1; i < s.to; i++ {
 		if !d.toks[i].isWord() {
@@ -258,6 +281,27 @@ func (c *checker) listInSentence(s sentence) {
 	c.add(d.toks[s.from].s, report.Fehler, RuleAufzaehlung,
 		fmt.Sprintf("Der Satz zählt %d Dinge auf.", items),
 		"Schreiben Sie eine Liste mit Punkten: jedes Ding in eine eigene Zeile.")
+}
+
+// infinitiveClauseAfterComma reports whether the clause of the "zu" at
+// token i starts after a comma ("…, Geld zu bekommen").
+func (c *checker) infinitiveClauseAfterComma(s sentence, i int) bool {
+	for k := i - 1; k >= s.from; k-- {
+		if c.commaAfter(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// nextWordAfter returns the lower-case word after token i in s, or "".
+func (c *checker) nextWordAfter(s sentence, i int) string {
+	for k := i + 1; k < s.to; k++ {
+		if c.d.toks[k].isWord() {
+			return string(c.d.lower(k))
+		}
+	}
+	return ""
 }
 
 // passive finds a form of "werden" and a past participle in the same clause.
@@ -535,6 +579,10 @@ func (c *checker) word(s sentence, i int) {
 	case strings.HasPrefix(w, "prozent"):
 		c.add(t.ws, report.Fehler, RuleProzent, "Prozent-Zahlen sind schwer zu verstehen.",
 			"Schreiben Sie zum Beispiel „viele“, „wenige“ oder „die Hälfte“.")
+	case c.d.preterite(s, i):
+		c.add(t.ws, report.Hinweis, RulePraeteritum,
+			quote(d.core(i))+" ist Präteritum. Leichte Sprache erzählt Vergangenes im Perfekt.",
+			"Schreiben Sie zum Beispiel „hat gesagt“ statt „sagte“ oder „ist gekommen“ statt „kam“.")
 	}
 	if c.dottedAbbreviation(i) {
 		return
@@ -608,7 +656,7 @@ func (c *checker) dottedAbbreviation(i int) bool {
 func (c *checker) capsAbbreviations(i int) {
 	d := c.d
 	t := d.toks[i]
-	if !t.has(fLetter) || t.has(fNeutral) || t.has(fDigit) {
+	if !t.has(fLetter) || t.has(fNeutral) || t.has(fDigit) || d.inName(i) {
 		return
 	}
 	forEachPart(d.core(i), func(part []byte) {
@@ -719,8 +767,13 @@ func (c *checker) longWord(i int) {
 }
 
 // isDerivation reports whether a long word is prefixes + short stem +
-// suffixes rather than a compound of 2 words.
+// suffixes rather than a compound of 2 words. The inflection is tried cut
+// and kept, because an ending can look like one ("Kommunikatio-n").
 func isDerivation(w string) bool {
+	return derivationStemOf(w, true) <= derivationStem || derivationStemOf(w, false) <= derivationStem
+}
+
+func derivationStemOf(w string, inflected bool) int {
 	cut := func(list []string) bool {
 		for _, s := range list {
 			if rest, ok := strings.CutSuffix(w, s); ok && utf8.RuneCountInString(rest) >= 3 {
@@ -731,7 +784,9 @@ func isDerivation(w string) bool {
 		return false
 	}
 	cut(feminineEndings)
-	cut(inflectionEndings)
+	if inflected {
+		cut(inflectionEndings)
+	}
 	for cut(derivationSuffixes) {
 	}
 	for range 2 {
@@ -742,7 +797,7 @@ func isDerivation(w string) bool {
 			}
 		}
 	}
-	return utf8.RuneCountInString(w) <= derivationStem
+	return utf8.RuneCountInString(w)
 }
 
 func (c *checker) accepted(lw []byte) bool {

@@ -47,23 +47,53 @@ var ruleCases = []struct {
 		"Sie können entweder anrufen oder eine E-Mail schreiben.",
 		"Sie bekommen das Geld, Sie bezahlen die Assistenz.",
 		"Sie fragen, ob das Geld reicht.",
+		// Clauses without a comma, as easy-to-read texts often write them.
+		"Der Bildschirm reagiert sofort wenn Sie darauf drücken.",
+		"Es gibt auch Regeln die von der Gesellschaft kommen.",
+		"Sie schreiben einen Antrag um Geld zu bekommen.",
+		"Sie haben das Recht, Geld zu bekommen.",
+		"Ein Heft zeigt, wie das geht.",
+		"Sie bekommen alles was Sie brauchen.",
+		"Sie wissen nicht wer Ihnen hilft.",
+		// Coordinated main clauses and insertions.
+		"Sie bekommen Geld und Sie bezahlen die Assistenz.",
+		"Der Bezirk prüft den Antrag und dann bekommen Sie einen Brief.",
+		"Sie schreiben den Antrag oder er schreibt ihn.",
+		"Maria, eine Ärztin aus Augsburg, hilft Ihnen.",
 	}, []string{
 		"Weil Sie eine Behinderung haben.",
 		"Damit bezahlen Sie Ihre Assistenz.",
 		"Sie brauchen Geld, Zeit und Hilfe.",
 		"Sie können anrufen oder eine E-Mail schreiben.",
 		"Wenn Sie Fragen haben: Rufen Sie uns an.",
+		"Standard-Sprache ist schwerer zu lesen.",
+		"Der Bezirk prüft Ihr Einkommen und Ihr Vermögen.",
+		"Dann können Sie das Geld sparen.",
+		"Bei einer Sach-Leistung bezahlt der Leistungs-Träger die Hilfe direkt.",
+		"Das Haus ist so groß wie eine Kirche.",
+		"Sie bekommen Geld und Hilfe.",
+		"Sie brauchen Geld, eine Wohnung, Essen und Hilfe.",
+		"Gut zu wissen",
 	}},
 	{RuleLangesWort, []string{
 		"Die Eingliederungshilfe ist wichtig.",
 		"Sie gehen zur Budgetkonferenz.",
 		"Das ist eine Zielvereinbarung.",
 		"Der Landschaftsverband hilft.",
+		// 12 and 13 letters: compounds are split from 12 letters on.
+		"Sie lesen das auf kleinen Bildschirmen.",
+		"Das ist die Hilfeplanung.",
+		"Das ist die Arbeitslosenhilfe.",
 	}, []string{
 		"Die Eingliederungs·hilfe ist wichtig.",
 		"Sie gehen zur Budget-Konferenz.",
 		"Sie treffen wichtige Entscheidungen.",
 		"Die Krankenversicherung zahlt.",
+		// Derivations cannot be split: choose a shorter word if you can.
+		"Das funktioniert gut.",
+		"Die Kommunikation ist wichtig.",
+		"Fragen Sie die Schlichtungs-Stelle.",
+		"Die Bild-Schirme sind klein.",
 	}},
 	{RuleZahlwort, []string{
 		"Sie bekommen zwei Briefe.",
@@ -180,12 +210,16 @@ var ruleCases = []struct {
 		"Sie bekommen z. B. Geld.",
 		"Sie bekommen z.B. Geld.",
 		"Rufen Sie die KSL an.",
+		"Die Partei ABC ist groß.",
 		"Das steht in Abs. 2.",
 		"Sie brauchen Geld, Zeit usw.",
 		"Das steht im SGB.",
 	}, []string{
 		"Sie bekommen zum Beispiel Geld.",
 		"Rufen Sie den LVR an.",
+		// Inside a name of several words.
+		"Mac OS X ist ein Computer-Programm.",
+		"Sie nutzen das Handy mit Firefox OS.",
 		"Die KSL helfen Ihnen.\nKSL ist die Abkürzung für: Kompetenz·zentren Selbst·bestimmt Leben.",
 		"Das ist so.",
 		"Sie gehen zum Amt.",
@@ -229,10 +263,36 @@ var ruleCases = []struct {
 		"Sie bekommen Geld für Assistenz, Fahrten, Hilfs·mittel und Kurse.",
 		"Sie brauchen Ausweis, Bescheid, Konto·auszug, Antrag.",
 		"Das sind Anna, Tom, Lisa oder Ben.",
+		"Sie wählen, ob Sie Geld, Sachen, Hilfe oder Kurse bekommen.",
 	}, []string{
+		// The main clause before the first comma is no item.
+		"Es ist egal, ob Sie zuhause, alleine oder mit anderen wohnen.",
+		"Wir helfen Ihnen, wenn Sie Fragen haben, Hilfe brauchen oder krank sind.",
 		"Sie brauchen Geld, Zeit und Hilfe.",
 		"Sie bekommen Geld für Assistenz.",
 		"- Assistenz\n- Fahrten\n- Hilfs·mittel\n- Kurse",
+	}},
+	{RulePraeteritum, []string{
+		"Am Ende gab es Fragen.",
+		"Dann sagte er etwas.",
+		"Der Sturm fegte über das Wasser.",
+		"Gott sagte: Es soll hell sein.",
+		"Sie kam zu spät.",
+		"Sie fragte nach dem Geld.",
+		"Er arbeitete beim Bezirk.",
+		"Sie freute sich.",
+	}, []string{
+		"Dann verrate es mir.",
+		"Das biete ich Ihnen an.",
+		"Sie sagt etwas.",
+		"Rufen Sie bitte an.",
+		"Das ist die erste Seite.",
+		"Er hat etwas gesagt.",
+		"Ich arbeite beim Bezirk.",
+		"Das Geld wurde bezahlt.",
+		"Sie hatte eine Frage.",
+		"Sie arbeiten beim Bezirk.",
+		"Heute gibt es Fragen.",
 	}},
 	{RuleEinBegriff, []string{
 		"Das Budget ist Geld.",
@@ -305,7 +365,7 @@ Der Bezirk Schwaben ist ein Amt.
 
 Rufen Sie an: 0821 3101-333
 
-Am 22. Februar 2022 gab es ein Treffen.
+Am 22. Februar 2022 hat es ein Treffen gegeben.
 Sie finden uns im Internet: [Bezirk Schwaben](https://www.bezirk-schwaben.de/).
 `
 	if ps := Check("content/ls/budget.md", []byte(src), Leicht, testConfig); len(ps) > 0 {

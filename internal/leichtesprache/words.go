@@ -197,8 +197,8 @@ var wordParts = []string{
 // Derivations (Ent-scheid-ungen, Freund-lich-keit) are long without being
 // compounds; Leichte Sprache splits compounds only. A word counts as a
 // derivation when, after one ending, any chain of derivational suffixes and
-// at most 2 prefixes, a stem of at most derivationStem letters is left.
-const derivationStem = 7
+// at most 2 prefixes, a stem of at most derivationStem letters is left (8: schlicht-ung, kommunik-ation).
+const derivationStem = 8
 
 var derivationPrefixes = []string{
 	"zusammen", "gegen", "unter", "wider", "durch", "über", "miss", "nach", "ent", "ver", "zer",
@@ -211,5 +211,6 @@ var inflectionEndings = []string{"en", "em", "er", "es", "e", "n", "s"}
 
 // derivationSuffixes are stripped again and again (Persön-lich-keit).
 var derivationSuffixes = []string{
-	"schaft", "heit", "keit", "ation", "ität", "ismus", "lich", "isch", "ung", "nis", "bar", "ig", "ier",
+	"schaft", "heit", "keit", "ation", "ion", "ität", "ismus", "lich", "isch", "ung", "nis", "bar", "ig",
+	"ierten", "ierte", "ieren", "iert", "ier",
 }

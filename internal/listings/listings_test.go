@@ -113,10 +113,10 @@ func TestBadInput(t *testing.T) {
 		line                int
 		msg                 string
 	}{
-		{"kaputtes YAML", AusstellungFile, okHead + "buchungen: [\n", 10, "nicht lesbar"},
-		{"Tab-Einrückung", AusstellungFile, okHead + "buchungen:\n\t- von: 2030-01-01\n", 11, "nicht lesbar"},
-		{"unbekanntes Feld", AusstellungFile, okHead + "platzbedraf: {de: x, ls: x}\nbuchungen: []\n", 10, "unbekanntes Feld"},
-		{"Zahl als Text", AusstellungFile, strings.Replace(okHead, "anzahl_elemente: 3", "anzahl_elemente: drei", 1) + "buchungen: []\n", 5, "falscher Typ"},
+		{"kaputtes YAML", AusstellungFile, okHead + "buchungen: [\n", 10, "eckige Klammer [ wird nicht geschlossen"},
+		{"Tab-Einrückung", AusstellungFile, okHead + "buchungen:\n\t- von: 2030-01-01\n", 11, "Tabulator"},
+		{"unbekanntes Feld", AusstellungFile, okHead + "platzbedraf: {de: x, ls: x}\nbuchungen: []\n", 10, "Den Eintrag „platzbedraf“ gibt es hier nicht"},
+		{"Zahl als Text", AusstellungFile, strings.Replace(okHead, "anzahl_elemente: 3", "anzahl_elemente: drei", 1) + "buchungen: []\n", 5, "Hier muss eine Zahl stehen"},
 		{"Anzahl 0", AusstellungFile, strings.Replace(okHead, "anzahl_elemente: 3", "anzahl_elemente: 0", 1) + "buchungen: []\n", 5, "mindestens 1"},
 		{"Datum unmöglich", AusstellungFile, okHead + "buchungen:\n  - von: 2030-02-30\n    bis: 2030-03-01\n    status: frei\n", 11, "kein gültiges Datum"},
 		{"Datum deutsch", AusstellungFile, okHead + "buchungen:\n  - von: \"01.03.2030\"\n    bis: 2030-03-01\n    status: frei\n", 11, "kein gültiges Datum"},
@@ -129,7 +129,7 @@ func TestBadInput(t *testing.T) {
 		{"Überschneidung", AusstellungFile, okHead + "buchungen:\n  - von: 2030-03-01\n    bis: 2030-03-10\n    status: belegt\n  - von: 2030-03-10\n    bis: 2030-03-12\n    status: frei\n", 14, "Zeile 11"},
 		{"Name ohne Leichte Sprache", AusstellungFile, strings.Replace(okHead, `name: {de: "A", ls: "A"}`, "name:\n  de: A\n  ls: \"\"", 1) + "buchungen: []\n", 3, "Leichter Sprache"},
 		{"Form unbekannt", SchulungenFile, "name: {de: a, ls: a}\nanbieter: {de: a, ls: a}\nzielgruppe: {de: a, ls: a}\nformat: [vor_ort, praesenz]\ntermine: []\n", 4, "Unbekannte Form"},
-		{"Schulung doppeltes Feld", SchulungenFile, "name: {de: a, ls: a}\nname: {de: a, ls: a}\n", 2, `"name"`},
+		{"Schulung doppeltes Feld", SchulungenFile, "name: {de: a, ls: a}\nname: {de: a, ls: a}\n", 2, "„name“ steht doppelt"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -22,6 +22,7 @@ var siteFiles = []string{
 	"data/formulare.yaml",
 	"layouts/_partials/date.html", "layouts/_partials/value.html",
 	"layouts/_partials/tel.html", "layouts/_partials/mailto.html",
+	"layouts/_partials/lines.html",
 }
 
 var pages = []string{
@@ -47,10 +48,14 @@ timeZone = "Europe/Berlin"
 locale = "de-DE"
 weight = 1
 contentDir = "content/de"
+[languages.de.params]
+variante = "de"
 [languages.leichte-sprache]
 locale = "de-DE"
 weight = 2
 contentDir = "content/ls"
+[languages.leichte-sprache.params]
+variante = "ls"
 [params.anfragen]
 adresse = %q
 email = %q
@@ -140,7 +145,7 @@ func TestPagesShippedData(t *testing.T) {
 	b.AssertFileContent("public/leichte-sprache/angebote/ausstellung/index.html",
 		"Es gibt noch keine Termine.",
 		`href="/leichte-sprache/angebote/ausstellung-anfrage/"`,
-		"Das Aus·leihen ist kosten·los.",
+		"Das Aus·leihen ist kostenlos.",
 	)
 	b.AssertFileContent("public/angebote/schulungen/index.html",
 		"<dt>Für wen</dt>", "Selbsthilfegruppen", "! <dt>Dauer", "! <dt>Form", "! <table",
@@ -219,7 +224,7 @@ func TestFormPages(t *testing.T) {
 		`<input type="radio" id="feld-kontaktweg-email" name="kontaktweg" value="email" required>`,
 		`<p class="feld-hilfe" id="hilfe-zeitraum_von">Bitte als Tag.Monat.Jahr eingeben, zum Beispiel 15.03.2027.</p>`,
 		`<input class="eingabe eingabe-date" type="text" id="feld-zeitraum_von" name="zeitraum_von" required aria-describedby="hilfe-zeitraum_von">`,
-		`<p class="feld-hilfe" id="hilfe-alternative_von">Freiwillig. Falls der gewünschte Zeitraum schon belegt ist. Bitte als Tag.Monat.Jahr eingeben, zum Beispiel 15.03.2027.</p>`,
+		"<p class=\"feld-hilfe\" id=\"hilfe-alternative_von\">Freiwillig. Falls der gewünschte Zeitraum schon belegt ist.<br>\nBitte als Tag.Monat.Jahr eingeben, zum Beispiel 15.03.2027.</p>",
 		`<textarea class="eingabe" id="feld-ort_adresse" name="ort_adresse" rows="6" autocomplete="street-address" maxlength="500" required aria-describedby="hilfe-ort_adresse"></textarea>`,
 		`type="text" inputmode="numeric" id="feld-raum_groesse" name="raum_groesse" required>`,
 		`<input type="checkbox" id="feld-einwilligung" name="einwilligung" value="ja" required>`,
@@ -256,7 +261,7 @@ func TestFormFallbackMail(t *testing.T) {
 	for _, want := range []string{
 		`href="mailto:ausstellung@example.org?subject=Anfrage%20%c3%bcber%20die%20Website%3a%20Wanderausstellung%20anfragen&amp;body=Guten%20Tag%2c%0d%0a`,
 		`Name%20der%20Organisation%20%28Pflichtfeld%29%3a%20%0d%0a`,
-		"Wie sollen wir Sie kontaktieren? (Per E-Mail / Per Telefon) (Pflichtfeld)",
+		"Wie möchten Sie eine Antwort bekommen? (Per E-Mail / Per Telefon) (Pflichtfeld)",
 		`Telefonnummer: <mark class="offen">`,
 	} {
 		if !strings.Contains(strings.ToLower(page), strings.ToLower(want)) {

@@ -38,6 +38,9 @@ type Options struct {
 // watched are the sources whose change triggers a rebuild.
 var watched = []string{"content", "data", "layouts", "assets", "i18n", "static", "archetypes", "hugo.toml"}
 
+// testHookBuild, when set by a test, runs as each build starts.
+var testHookBuild func()
+
 const reloadScript = `<script>new EventSource("/_vorschau/neu").onmessage=function(){location.reload()}</script>`
 
 // Run serves until ctx ends.
@@ -60,30 +63,37 @@ func Run(ctx context.Context, o Options) error {
 	defer os.RemoveAll(tmp)
 	out := filepath.Join(tmp, "site")
 
-	s := &server{out: out, clients: map[chan struct{}]bool{}}
+	s := &server{out: out, root: o.Root, clients: map[chan struct{}]bool{}}
+	shown := map[string]bool{} // Warnungen and Hinweise already printed
 	rebuild := func() {
-		res, err := site.Build(ctx, site.Options{Root: o.Root, ModuleRoot: o.ModuleRoot, OutDir: out, BaseURL: base, NoGzip: true})
-		switch {
-		case err != nil:
-			fmt.Fprintf(o.Log, "Die Vorschau konnte nicht bauen: %v\n", err)
-		default:
-			report.Print(o.Log, res.Problems)
-			std, easy := res.Count()
-			if res.Failed() {
-				fmt.Fprintf(o.Log, "%s Fehler – die Vorschau zeigt noch den letzten guten Stand.\n", fmt.Sprint(report.Count(res.Problems, report.Fehler)))
-				return
-			}
-			fmt.Fprintf(o.Log, "Vorschau aktualisiert (%d + %d Seiten, %.1f s): %s\n", std, easy, res.Duration.Seconds(), base)
-			s.notify()
+		if testHookBuild != nil {
+			testHookBuild()
 		}
+		res, err := site.Build(ctx, site.Options{Root: o.Root, ModuleRoot: o.ModuleRoot, OutDir: out, BaseURL: base, NoGzip: true})
+		if err != nil {
+			fmt.Fprintf(o.Log, "Die Vorschau konnte nicht bauen: %v\n", err)
+			s.fail([]report.Problem{{File: o.Root, Severity: report.Fehler, Message: "Die Vorschau konnte nicht bauen: " + err.Error()}})
+			return
+		}
+		printNew(o.Log, res.Problems, shown)
+		std, easy := res.Count()
+		if res.Failed() {
+			fmt.Fprintf(o.Log, "%d Fehler – der Browser zeigt sie, bis sie behoben sind: %s\n", report.Count(res.Problems, report.Fehler), base)
+			s.fail(res.Problems)
+			return
+		}
+		fmt.Fprintf(o.Log, "Vorschau aktualisiert (%d + %d Seiten, %.1f s): %s\n", std, easy, res.Duration.Seconds(), base)
+		s.fail(nil)
 	}
+	// The baseline is taken before the first build: a file saved while it
+	// runs is seen as a change and rebuilt.
+	last := signature(o.Root)
 	rebuild()
 
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
 	defer srv.Close()
 
-	last := signature(o.Root)
 	tick := time.NewTicker(o.Poll)
 	defer tick.Stop()
 	for {
@@ -96,6 +106,30 @@ func Run(ctx context.Context, o Options) error {
 				rebuild()
 			}
 		}
+	}
+}
+
+// printNew prints every Fehler, and each Warnung or Hinweis only the first
+// time: an editor saving a file wants to see what changed, not the same
+// open Impressum fields again.
+func printNew(w io.Writer, ps []report.Problem, shown map[string]bool) {
+	var show []report.Problem
+	known := 0
+	for _, p := range ps {
+		key := p.String()
+		switch {
+		case p.Severity == report.Fehler:
+			show = append(show, p)
+		case shown[key]:
+			known++
+		default:
+			shown[key] = true
+			show = append(show, p)
+		}
+	}
+	report.Print(w, show)
+	if known > 0 {
+		fmt.Fprintf(w, "(%d Warnungen und Hinweise wie beim letzten Mal, nicht noch einmal gezeigt.)\n", known)
 	}
 }
 
@@ -118,8 +152,19 @@ func signature(root string) string {
 
 type server struct {
 	out     string
+	root    string
 	mu      sync.Mutex
 	clients map[chan struct{}]bool
+	failed  []report.Problem // the last build's problems while it failed
+}
+
+// fail records the outcome of a build (nil: it succeeded) and tells every
+// open page to reload: to the new site, or to the error page.
+func (s *server) fail(ps []report.Problem) {
+	s.mu.Lock()
+	s.failed = ps
+	s.mu.Unlock()
+	s.notify()
 }
 
 func (s *server) notify() {
@@ -141,6 +186,17 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := filepath.Join(s.out, filepath.FromSlash(filepath.Clean("/"+r.URL.Path)))
 	if st, err := os.Stat(p); err == nil && st.IsDir() {
 		p = filepath.Join(p, "index.html")
+	}
+	page := strings.HasSuffix(p, ".html") || filepath.Ext(p) == ""
+	s.mu.Lock()
+	failed := s.failed
+	s.mu.Unlock()
+	if failed != nil && page {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusInternalServerError)
+		_ = errorPage(w, s.root, failed)
+		return
 	}
 	if !strings.HasSuffix(p, ".html") {
 		http.ServeFile(w, r, p)

@@ -9,32 +9,34 @@ import (
 	"strings"
 	"time"
 
+	"budgetsite/internal/receiver/bundle"
 	"budgetsite/internal/receiver/mail"
 )
-
-// DefaultRetentionDays is how long requests are kept before automatic deletion.
-// The privacy page states this number.
-const DefaultRetentionDays = 180
 
 // Config is everything the receiver can be told. Every field has a default that
 // works on a developer's machine with no set-up.
 type Config struct {
-	Addr          string  // listen address
-	DB            string  // SQLite file
-	Site          string  // built site (public/): form and thank-you pages
-	Forms         string  // data/formulare.yaml
+	Addr string // listen address
+	DB   string // SQLite file
+	// Site is the built site (public/): the form definitions, texts and retention
+	// period (anfragen/empfaenger.json), the form and thank-you pages.
+	Site          string
 	Static        bool    // also serve the site's files (GET), for tests and demos
 	MaxBody       int64   // bytes
 	RatePerMinute float64 // POSTs per client and minute; 0 switches the limit off
 	Burst         int
 	TrustProxy    bool     // take the client address from X-Forwarded-For
 	Origins       []string // extra origins allowed to post (form pages on another host)
-	RetentionDays int
-	Zone          string // time zone of the organiser: "future" dates, numbers, list output
-	DedupeWindow  time.Duration
-	Mail          mail.Config
-	RetryBase     time.Duration
-	RetryMax      time.Duration
+	Zone          string   // time zone of the organiser: "future" dates, numbers, list output
+	// DedupeWindow is how long the same submission from the same client counts as a
+	// double submission (a double click, a resend after a lost answer).
+	DedupeWindow time.Duration
+	Mail         mail.Config
+	RetryBase    time.Duration
+	RetryMax     time.Duration
+	// RetryFor is how long a notification is tried before it is given up (and shown
+	// as such in list and the health check).
+	RetryFor time.Duration
 
 	Log *slog.Logger
 	Now func() time.Time
@@ -46,16 +48,16 @@ func Defaults() Config {
 		Addr:          "127.0.0.1:8090",
 		DB:            "anfragen.db",
 		Site:          "public",
-		Forms:         "data/formulare.yaml",
 		MaxBody:       256 << 10,
 		RatePerMinute: 6,
 		Burst:         10,
-		RetentionDays: DefaultRetentionDays,
 		Zone:          "Europe/Berlin",
-		DedupeWindow:  24 * time.Hour,
+		DedupeWindow:  10 * time.Minute,
 		Mail:          mail.Config{Port: 587, TLS: "auto", Timeout: 30 * time.Second},
 		RetryBase:     30 * time.Second,
 		RetryMax:      time.Hour,
+		// As long as mail servers keep a message in their queue (Postfix: 5 days).
+		RetryFor: 5 * 24 * time.Hour,
 	}
 }
 
@@ -64,9 +66,30 @@ func envName(flagName string) string {
 	return "RECEIVER_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
 }
 
+// removed are options of earlier versions, with what replaced them: an operator's
+// old unit file gets a clear answer instead of "flag provided but not defined".
+var removed = map[string]string{
+	"forms": "Die Formulare kommen aus der gebauten Website (--site, Datei " + bundle.File + "), nicht mehr aus data/formulare.yaml.",
+	"retention-days": "Die Speicherdauer steht an einer Stelle: hugo.toml, [params.datenschutz] speicherdauer_tage. " +
+		"Der Empfänger liest sie aus der gebauten Website (" + bundle.File + "); purge --days N löscht einmalig mit anderer Frist.",
+}
+
 // parseFlags parses args after taking values from the environment, so flags win.
 func parseFlags(fs *flag.FlagSet, args []string, getenv func(string) (string, bool)) error {
 	var errs []error
+	for name, msg := range removed {
+		if _, ok := getenv(envName(name)); ok {
+			errs = append(errs, fmt.Errorf("Umgebungsvariable %s gibt es nicht mehr. %s", envName(name), msg))
+		}
+		for _, a := range args {
+			if a == "--" {
+				break
+			}
+			if n := strings.TrimLeft(a, "-"); a != n && (n == name || strings.HasPrefix(n, name+"=")) {
+				errs = append(errs, fmt.Errorf("--%s gibt es nicht mehr. %s", name, msg))
+			}
+		}
+	}
 	fs.VisitAll(func(f *flag.Flag) {
 		if v, ok := getenv(envName(f.Name)); ok {
 			if err := f.Value.Set(v); err != nil {
@@ -99,25 +122,30 @@ func (l listFlag) Set(s string) error {
 	return nil
 }
 
-// storeFlags are shared by every command that opens the database.
-func storeFlags(fs *flag.FlagSet, c *Config) {
+// dbFlag is shared by every command that opens the database.
+func dbFlag(fs *flag.FlagSet, c *Config) {
 	fs.StringVar(&c.DB, "db", c.DB, "SQLite-Datei der Anfragen")
-	fs.StringVar(&c.Forms, "forms", c.Forms, "Formular-Definitionen (YAML)")
+}
+
+// storeFlags are shared by the staff commands.
+func storeFlags(fs *flag.FlagSet, c *Config) {
+	dbFlag(fs, c)
+	fs.StringVar(&c.Site, "site", c.Site, "gebaute Website (für Anfragen ohne gespeicherte Formular-Fassung und die Speicherdauer; darf fehlen)")
 	fs.StringVar(&c.Zone, "tz", c.Zone, "Zeitzone für Datumsangaben")
-	fs.IntVar(&c.RetentionDays, "retention-days", c.RetentionDays, "Anfragen nach so vielen Tagen automatisch löschen")
 }
 
 func serveFlags(fs *flag.FlagSet, c *Config, passwordFile *string) {
-	storeFlags(fs, c)
+	dbFlag(fs, c)
+	fs.StringVar(&c.Zone, "tz", c.Zone, "Zeitzone für Datumsangaben")
 	fs.StringVar(&c.Addr, "addr", c.Addr, "Adresse, auf der der Empfänger lauscht")
-	fs.StringVar(&c.Site, "site", c.Site, "Verzeichnis der gebauten Website (Formular- und Danke-Seiten)")
+	fs.StringVar(&c.Site, "site", c.Site, "Verzeichnis der gebauten Website (Formulare, Texte, Speicherdauer, Formular- und Danke-Seiten)")
 	fs.BoolVar(&c.Static, "static", c.Static, "auch die Dateien der Website ausliefern (für Tests und Vorführungen)")
 	fs.Int64Var(&c.MaxBody, "max-body", c.MaxBody, "größte erlaubte Anfrage in Bytes")
 	fs.Float64Var(&c.RatePerMinute, "rate", c.RatePerMinute, "Anfragen je Minute und Absender (0: keine Grenze)")
 	fs.IntVar(&c.Burst, "burst", c.Burst, "so viele Anfragen darf ein Absender auf einmal schicken")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", c.TrustProxy, "Absender-Adresse aus X-Forwarded-For nehmen (nur hinter einem eigenen Reverse-Proxy)")
 	fs.Var(listFlag{&c.Origins}, "origin", "weitere Herkünfte (https://host), deren Seiten Formulare schicken dürfen, durch Komma getrennt")
-	fs.DurationVar(&c.DedupeWindow, "dedupe-window", c.DedupeWindow, "gleiche Anfrage in dieser Zeit nur einmal speichern")
+	fs.DurationVar(&c.DedupeWindow, "dedupe-window", c.DedupeWindow, "gleiche Anfrage vom selben Absender in dieser Zeit nur einmal speichern")
 	fs.StringVar(&c.Mail.Host, "smtp-host", c.Mail.Host, "SMTP-Server (leer: keine E-Mail-Benachrichtigung)")
 	fs.IntVar(&c.Mail.Port, "smtp-port", c.Mail.Port, "SMTP-Port")
 	fs.StringVar(&c.Mail.From, "smtp-from", c.Mail.From, "Absender-Adresse der Benachrichtigungen")
@@ -129,6 +157,7 @@ func serveFlags(fs *flag.FlagSet, c *Config, passwordFile *string) {
 	fs.DurationVar(&c.Mail.Timeout, "smtp-timeout", c.Mail.Timeout, "Zeitgrenze je Zustellversuch")
 	fs.DurationVar(&c.RetryBase, "retry-base", c.RetryBase, "Wartezeit nach dem ersten Fehlversuch (verdoppelt sich)")
 	fs.DurationVar(&c.RetryMax, "retry-max", c.RetryMax, "längste Wartezeit zwischen Zustellversuchen")
+	fs.DurationVar(&c.RetryFor, "retry-for", c.RetryFor, "so lange eine Benachrichtigung versuchen, dann aufgeben (list zeigt sie)")
 }
 
 // finish checks the configuration after parsing and fills in secrets.
@@ -144,17 +173,17 @@ func (c *Config) finish(passwordFile string, getenv func(string) (string, bool))
 		}
 		c.Mail.Password = strings.TrimRight(string(b), "\r\n")
 	}
-	if c.RetentionDays < 1 {
-		errs = append(errs, fmt.Errorf("retention-days muss mindestens 1 sein (ist %d)", c.RetentionDays))
-	}
 	if c.MaxBody < 1024 {
 		errs = append(errs, fmt.Errorf("max-body muss mindestens 1024 Bytes sein (ist %d)", c.MaxBody))
 	}
 	if c.RatePerMinute < 0 || c.Burst < 1 {
 		errs = append(errs, errors.New("rate darf nicht negativ und burst muss mindestens 1 sein"))
 	}
-	if c.RetryBase <= 0 || c.RetryMax < c.RetryBase {
-		errs = append(errs, errors.New("retry-base muss positiv und retry-max mindestens so groß sein"))
+	if c.RetryBase <= 0 || c.RetryMax < c.RetryBase || c.RetryFor < c.RetryBase {
+		errs = append(errs, errors.New("retry-base muss positiv, retry-max und retry-for mindestens so groß sein"))
+	}
+	if c.DedupeWindow < 0 {
+		errs = append(errs, errors.New("dedupe-window darf nicht negativ sein"))
 	}
 	if err := c.Mail.Check(); err != nil {
 		errs = append(errs, err)

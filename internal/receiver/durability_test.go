@@ -16,8 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"budgetsite/internal/forms"
 	"budgetsite/internal/receiver/store"
+	"budgetsite/internal/variant"
 )
 
 // buildReceiver compiles cmd/receiver once per test into a temp dir.
@@ -41,11 +41,18 @@ type proc struct {
 	mu   *sync.Mutex
 }
 
-// startReceiver runs the binary on a free loopback port and waits until it listens.
-func startReceiver(t *testing.T, bin, db string) *proc {
+// initDB creates the database with the binary, as an operator does once.
+func initDB(t *testing.T, bin, db string) {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", db, "--forms", formsFile,
-		"--site", "testdata/site", "--rate", "0")
+	if out, err := exec.Command(bin, "init", "--db", db).CombinedOutput(); err != nil {
+		t.Fatalf("init: %v\n%s", err, out)
+	}
+}
+
+// startReceiver runs the binary on a free loopback port and waits until it listens.
+func startReceiver(t *testing.T, bin, db, site string) *proc {
+	t.Helper()
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", db, "--site", site, "--rate", "0")
 	cmd.Env = append(os.Environ(), "RECEIVER_SMTP_HOST=") // no mail, whatever the caller's environment says
 	stdout, _ := cmd.StdoutPipe()
 	p := &proc{cmd: cmd, logs: &strings.Builder{}, mu: &sync.Mutex{}}
@@ -94,21 +101,20 @@ func postForm(addr, form, body string) (loc string, status int, err error) {
 // also not after the clients resend what got no answer.
 func TestKillDuringRequests(t *testing.T) {
 	bin := buildReceiver(t)
+	site := testSite(t)
 	db := filepath.Join(t.TempDir(), "anfragen.db")
-	set, err := forms.Load(formsFile)
-	if err != nil {
-		t.Fatal(err)
-	}
+	initDB(t, bin, db)
+	set := loadBundle(t).Forms()
 	const total, workers, killAfter = 400, 16, 120
 	bodies := make([]string, total)
 	for i := range bodies {
 		v := set.Forms["ausstellung"].Example(time.Now())
 		v.Set("organisation", fmt.Sprintf("Verein Nr. %d", i))
-		v.Set(VariantField, "de")
+		v.Set(VariantField, variant.Standard.Key())
 		bodies[i] = v.Encode()
 	}
 
-	p := startReceiver(t, bin, db)
+	p := startReceiver(t, bin, db, site)
 	var acked sync.Map // i -> number
 	var answered atomic.Int64
 	var next atomic.Int64
@@ -159,7 +165,7 @@ func TestKillDuringRequests(t *testing.T) {
 	t.Logf("%d of %d requests got a 303 before SIGKILL", nAcked, total)
 
 	// Restart on the same file; resend everything that got no 303.
-	p2 := startReceiver(t, bin, db)
+	p2 := startReceiver(t, bin, db, site)
 	for i := 0; i < total; i++ {
 		if _, ok := acked.Load(i); ok {
 			continue

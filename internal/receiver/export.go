@@ -2,20 +2,60 @@ package receiver
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
 	"budgetsite/internal/forms"
 	"budgetsite/internal/ical"
 	"budgetsite/internal/receiver/store"
+	"budgetsite/internal/variant"
 )
 
-// writeList prints one line per request, or every field with full.
-func writeList(w io.Writer, set *forms.Set, reqs []store.Request, full bool) {
+// formBook gives each request the form definition it was made with: the one stored
+// with it, or, for requests from before the database kept them, the built site's.
+// Staff commands thus need nothing but the database.
+type formBook struct {
+	site  *forms.Set // nil without a built site
+	byDef map[string]*forms.Form
+}
+
+func newFormBook(site *forms.Set) *formBook {
+	return &formBook{site: site, byDef: map[string]*forms.Form{}}
+}
+
+// of returns the request's form, or nil when neither the database nor the site has it.
+func (fb *formBook) of(r *store.Request) *forms.Form {
+	if r.Fassung == nil {
+		if fb.site == nil {
+			return nil
+		}
+		return fb.site.Forms[r.Formular]
+	}
+	key := string(r.Fassung)
+	if f, ok := fb.byDef[key]; ok {
+		return f
+	}
+	var f *forms.Form
+	if err := json.Unmarshal(r.Fassung, &f); err == nil && f != nil {
+		if set, ps := forms.NewSet("Datenbank", map[string]*forms.Form{r.Formular: f}); len(ps) == 0 {
+			f = set.Forms[r.Formular]
+		} else {
+			f = nil
+		}
+	}
+	fb.byDef[key] = f
+	return f
+}
+
+// writeList prints one line per request, or every field with full. A request whose
+// form is unknown shows its field names and values as stored.
+func writeList(w io.Writer, book *formBook, reqs []store.Request, full bool) {
 	for _, r := range reqs {
-		form := set.Forms[r.Formular]
+		form := book.of(&r)
 		if !full || form == nil {
 			var parts []string
 			if form != nil {
@@ -27,7 +67,20 @@ func writeList(w io.Writer, set *forms.Set, reqs []store.Request, full bool) {
 					}
 				}
 			}
+			if form == nil {
+				for _, f := range r.Felder {
+					if len(parts) < 3 {
+						parts = append(parts, f.Name+"="+strings.Join(f.Werte, "; "))
+					}
+				}
+			}
 			fmt.Fprintf(w, "%s  %s  %-12s %-2s  %s\n", r.Nummer, r.Eingang.Format("02.01.2006 15:04"), r.Formular, r.Variante, strings.Join(parts, " · "))
+			if full && form == nil {
+				for _, f := range r.Felder {
+					fmt.Fprintf(w, "  %s: %s\n", f.Name, indent(strings.Join(f.Werte, "; ")))
+				}
+				fmt.Fprintln(w)
+			}
 			continue
 		}
 		fmt.Fprintf(w, "Anfrage %s – %s\nEingegangen: %s (%s)\n", r.Nummer, form.Titel.DE, r.Eingang.Format("02.01.2006, 15:04 Uhr"), r.Variante)
@@ -48,25 +101,42 @@ func csvSafe(s string) string {
 
 // writeCSV writes one row per request. With one form the header uses its labels;
 // with several it uses field names, the union in definition order.
-func writeCSV(w io.Writer, set *forms.Set, formID string, reqs []store.Request, excel bool) error {
+func writeCSV(w io.Writer, book *formBook, formID string, reqs []store.Request, excel bool) error {
 	type col struct{ name, head string }
 	var cols []col
 	seen := map[string]bool{}
-	ids := set.IDs()
-	if formID != "" {
-		ids = []string{formID}
+	add := func(name, head string) {
+		if !seen[name] {
+			seen[name] = true
+			if formID == "" {
+				head = name
+			}
+			cols = append(cols, col{name, head})
+		}
 	}
-	for _, id := range ids {
-		for _, fd := range set.Forms[id].Fields() {
-			if seen[fd.Name] {
-				continue
+	// The newest definition of each form first: its labels head the columns.
+	var defs []*forms.Form
+	for i := len(reqs) - 1; i >= 0; i-- {
+		if f := book.of(&reqs[i]); f != nil && !slices.Contains(defs, f) {
+			defs = append(defs, f)
+		}
+	}
+	if book.site != nil {
+		for _, id := range book.site.IDs() {
+			if formID == "" || id == formID {
+				defs = append(defs, book.site.Forms[id])
 			}
-			seen[fd.Name] = true
-			head := fd.Name
-			if formID != "" {
-				head = fd.Title(forms.DE)
-			}
-			cols = append(cols, col{fd.Name, head})
+		}
+	}
+	slices.SortStableFunc(defs, func(a, b *forms.Form) int { return strings.Compare(a.ID, b.ID) })
+	for _, f := range defs {
+		for _, fd := range f.Fields() {
+			add(fd.Name, fd.Title(variant.Standard))
+		}
+	}
+	for _, r := range reqs {
+		for _, f := range r.Felder {
+			add(f.Name, f.Name)
 		}
 	}
 	if excel {
@@ -84,7 +154,7 @@ func writeCSV(w io.Writer, set *forms.Set, formID string, reqs []store.Request, 
 	cw.Write(head)
 	for _, r := range reqs {
 		row := []string{r.Nummer, r.Formular, r.Variante, r.Eingang.Format(time.RFC3339)}
-		form := set.Forms[r.Formular]
+		form := book.of(&r)
 		for _, c := range cols {
 			vals := r.Values(c.name)
 			v := strings.Join(vals, "; ")
@@ -122,10 +192,10 @@ func dateRange(form *forms.Form) (start, end *forms.Field, ok bool) {
 
 // writeICS writes the requested periods as tentative all-day events. It returns how
 // many requests had no dates and were left out.
-func writeICS(w io.Writer, set *forms.Set, reqs []store.Request, stamp time.Time) (skipped int, err error) {
+func writeICS(w io.Writer, book *formBook, reqs []store.Request, stamp time.Time) (skipped int, err error) {
 	var events []ical.Event
 	for _, r := range reqs {
-		form := set.Forms[r.Formular]
+		form := book.of(&r)
 		if form == nil {
 			skipped++
 			continue

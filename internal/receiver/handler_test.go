@@ -1,22 +1,30 @@
 package receiver
 
 import (
+	"bufio"
 	"context"
 	"database/sql"
+	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"budgetsite/internal/forms"
+	"budgetsite/internal/receiver/bundle"
 	"budgetsite/internal/receiver/store"
+	"budgetsite/internal/variant"
 
 	"golang.org/x/net/html"
 )
@@ -24,7 +32,51 @@ import (
 // testNow is a fixed clock: the forms' "future" dates are measured from it.
 var testNow = time.Date(2026, 3, 10, 15, 0, 0, 0, time.UTC)
 
-const formsFile = "../../data/formulare.yaml"
+// projectRoot holds the sources the site build makes the receiver's bundle from.
+const projectRoot = "../.."
+
+// testBundle is the bundle the build writes, made from the project's own sources.
+var testBundle = sync.OnceValues(func() ([]byte, error) {
+	data, ps := bundle.Build(projectRoot)
+	if data == nil {
+		return nil, fmt.Errorf("bundle: %v", ps)
+	}
+	return data, nil
+})
+
+func loadBundle(t testing.TB) *bundle.Bundle {
+	t.Helper()
+	data, err := testBundle()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := bundle.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// testSite is a built site for the receiver: the pages of testdata/site and the
+// bundle at anfragen/empfaenger.json, in a folder of the test's own.
+func testSite(t testing.TB) string {
+	t.Helper()
+	dir := t.TempDir()
+	err := os.CopyFS(dir, os.DirFS("testdata/site"))
+	if err == nil {
+		var data []byte
+		if data, err = testBundle(); err == nil {
+			p := filepath.Join(dir, filepath.FromSlash(bundle.File))
+			if err = os.MkdirAll(filepath.Dir(p), 0o755); err == nil {
+				err = os.WriteFile(p, data, 0o644)
+			}
+		}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
 
 type testEnv struct {
 	srv *Server
@@ -38,27 +90,23 @@ func newEnv(t testing.TB, mod func(*Config)) *testEnv {
 	c := Defaults()
 	c.DB = filepath.Join(t.TempDir(), "anfragen.db")
 	c.Site = "testdata/site"
-	c.Forms = formsFile
 	c.RatePerMinute = 0
 	c.Now = func() time.Time { return testNow }
 	c.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	if mod != nil {
 		mod(&c)
 	}
-	set, err := forms.Load(c.Forms)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(c.DB)
+	b := loadBundle(t)
+	st, err := store.Create(c.DB, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	srv, err := NewServer(c, set, st)
+	srv, err := NewServer(c, b, st)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &testEnv{srv: srv, st: st, h: srv.Handler(), set: set}
+	return &testEnv{srv: srv, st: st, h: srv.Handler(), set: b.Forms()}
 }
 
 func (e *testEnv) post(form string, vals url.Values, hdr ...string) *httptest.ResponseRecorder {
@@ -66,6 +114,10 @@ func (e *testEnv) post(form string, vals url.Values, hdr ...string) *httptest.Re
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	r.RemoteAddr = "192.0.2.1:40000"
 	for i := 0; i+1 < len(hdr); i += 2 {
+		if hdr[i] == "Remote-Addr" {
+			r.RemoteAddr = hdr[i+1]
+			continue
+		}
 		r.Header.Set(hdr[i], hdr[i+1])
 	}
 	w := httptest.NewRecorder()
@@ -81,7 +133,7 @@ func (e *testEnv) get(path string) *httptest.ResponseRecorder {
 
 func (e *testEnv) example(form string) url.Values {
 	v := e.set.Forms[form].Example(e.srv.now())
-	v.Set(VariantField, "de")
+	v.Set(VariantField, variant.Standard.Key())
 	v.Set(HoneypotField, "")
 	return v
 }
@@ -234,18 +286,18 @@ var locRe = regexp.MustCompile(`^/anfragen/([a-z-]+)/danke/([0-9]{4}-[0-9]{5,})(
 func TestValidRequestIsStoredThenRedirected(t *testing.T) {
 	e := newEnv(t, nil)
 	for _, id := range e.set.IDs() {
-		for _, v := range []forms.Variant{forms.DE, forms.LS} {
-			t.Run(id+"/"+string(v), func(t *testing.T) {
+		for _, v := range variant.All {
+			t.Run(id+"/"+v.Key(), func(t *testing.T) {
 				vals := e.example(id)
-				vals.Set(VariantField, string(v))
-				vals.Set("nachricht", "Mit <b>HTML</b> & \"Zeichen\"\r\nzweite Zeile "+id+string(v))
+				vals.Set(VariantField, v.Key())
+				vals.Set("nachricht", "Mit <b>HTML</b> & \"Zeichen\"\r\nzweite Zeile "+id+v.Key())
 				w := e.post(id, vals)
 				if w.Code != http.StatusSeeOther {
 					t.Fatalf("status %d:\n%s", w.Code, w.Body)
 				}
 				checkSecurityHeaders(t, w.Header())
 				m := locRe.FindStringSubmatch(w.Header().Get("Location"))
-				if m == nil || m[1] != id || (m[3] != "") != (v == forms.LS) {
+				if m == nil || m[1] != id || (m[3] != "") != (v == variant.Leicht) {
 					t.Fatalf("Location %q", w.Header().Get("Location"))
 				}
 				var got *store.Request
@@ -257,7 +309,7 @@ func TestValidRequestIsStoredThenRedirected(t *testing.T) {
 				if got == nil {
 					t.Fatalf("request %s not in the database", m[2])
 				}
-				if got.Formular != id || got.Variante != string(v) || got.Get("nachricht") != "Mit <b>HTML</b> & \"Zeichen\"\nzweite Zeile "+id+string(v) {
+				if got.Formular != id || got.Variante != v.Key() || got.Get("nachricht") != "Mit <b>HTML</b> & \"Zeichen\"\nzweite Zeile "+id+v.Key() {
 					t.Errorf("stored %+v", got)
 				}
 				th := e.get(w.Header().Get("Location"))
@@ -420,33 +472,156 @@ func TestLeichteSpracheErrorPage(t *testing.T) {
 	}
 }
 
-func TestHoneypot(t *testing.T) {
+// TestHoneypotLooksLikeSuccess: a bot that fills the hidden field gets what a person
+// gets (a number of the same shape, the same thank-you address and page), and invalid
+// input is refused for both alike; nothing of the bot is stored (issue 9: it was
+// redirected to a different page).
+func TestHoneypotLooksLikeSuccess(t *testing.T) {
 	e := newEnv(t, nil)
-	vals := e.example("schulung")
-	vals.Set(HoneypotField, "http://spam.example")
-	w := e.post("schulung", vals)
-	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/angebote/danke/" {
-		t.Fatalf("%d %q", w.Code, w.Header().Get("Location"))
+	for _, v := range variant.All {
+		person := e.example("schulung")
+		person.Set(VariantField, v.Key())
+		bot := e.example("schulung")
+		bot.Set(VariantField, v.Key())
+		bot.Set("organisation", "Spam GmbH")
+		bot.Set(HoneypotField, "http://spam.example")
+		a, b := e.post("schulung", person), e.post("schulung", bot)
+		if a.Code != b.Code || a.Code != http.StatusSeeOther {
+			t.Fatalf("%s: person %d, bot %d", v, a.Code, b.Code)
+		}
+		la, lb := locRe.FindStringSubmatch(a.Header().Get("Location")), locRe.FindStringSubmatch(b.Header().Get("Location"))
+		if la == nil || lb == nil || la[1] != lb[1] || la[3] != lb[3] || la[2] == lb[2] {
+			t.Errorf("%s: person %q, bot %q", v, a.Header().Get("Location"), b.Header().Get("Location"))
+		}
+		for _, k := range []string{"Cache-Control", "Content-Type"} {
+			if a.Header().Get(k) != b.Header().Get(k) {
+				t.Errorf("%s differs: %q vs %q", k, a.Header().Get(k), b.Header().Get(k))
+			}
+		}
+		ta, tb := e.get(a.Header().Get("Location")), e.get(b.Header().Get("Location"))
+		if ta.Code != 200 || tb.Code != 200 || strings.Replace(tb.Body.String(), lb[2], la[2], 1) != ta.Body.String() {
+			t.Errorf("%s: thank-you pages differ beyond the number", v)
+		}
+		// A bot probing with bad input learns nothing from the hidden field either.
+		bad := e.example("schulung")
+		bad.Del("organisation")
+		bad.Set(HoneypotField, "x")
+		if w := e.post("schulung", bad); w.Code != http.StatusUnprocessableEntity {
+			t.Errorf("invalid bot request: %d", w.Code)
+		}
 	}
-	if n := len(e.stored(t)); n != 0 {
-		t.Fatalf("bot request stored (%d)", n)
+	for _, r := range e.stored(t) {
+		if r.Get("organisation") == "Spam GmbH" {
+			t.Fatal("bot request stored")
+		}
+	}
+	if n := len(e.stored(t)); n != 2 {
+		t.Errorf("%d stored, want the 2 of the person", n)
 	}
 }
 
-func TestDoubleSubmissionStoredOnce(t *testing.T) {
+// TestDoubleSubmissionPerClient: the same client sending the same thing twice gets
+// one number; another person sending identical anonymous feedback gets their own
+// (issue 9: they were shown the first one's number).
+func TestDoubleSubmissionPerClient(t *testing.T) {
 	e := newEnv(t, nil)
 	vals := e.example("feedback")
+	vals.Del("name")
+	vals.Del("email")
 	a, b := e.post("feedback", vals), e.post("feedback", vals)
 	if a.Header().Get("Location") != b.Header().Get("Location") || a.Code != 303 {
-		t.Errorf("%q vs %q", a.Header().Get("Location"), b.Header().Get("Location"))
+		t.Errorf("double click: %q vs %q", a.Header().Get("Location"), b.Header().Get("Location"))
+	}
+	c := e.post("feedback", vals, "Remote-Addr", "198.51.100.7:1234")
+	if c.Code != 303 || c.Header().Get("Location") == a.Header().Get("Location") {
+		t.Errorf("another person's identical feedback got the first one's number: %q", c.Header().Get("Location"))
 	}
 	vals.Set("nachricht", "anders")
-	c := e.post("feedback", vals)
-	if c.Header().Get("Location") == a.Header().Get("Location") {
+	if d := e.post("feedback", vals); d.Header().Get("Location") == a.Header().Get("Location") {
 		t.Error("a different request got the same number")
 	}
-	if n := len(e.stored(t)); n != 2 {
-		t.Errorf("%d stored, want 2", n)
+	if n := len(e.stored(t)); n != 3 {
+		t.Errorf("%d stored, want 3", n)
+	}
+}
+
+// TestOptionalFieldsMayStayEmpty: every field marked optional may stay empty, in every
+// form (issue 9: the training form refused requests without ticked access needs).
+func TestOptionalFieldsMayStayEmpty(t *testing.T) {
+	e := newEnv(t, nil)
+	for _, id := range e.set.IDs() {
+		vals := e.example(id)
+		for _, fd := range e.set.Forms[id].Fields() {
+			if !fd.Pflicht {
+				vals.Del(fd.Name)
+			}
+		}
+		if w := e.post(id, vals); w.Code != http.StatusSeeOther {
+			d := parseDOM(t, w.Body.String())
+			t.Errorf("%s: %d %s", id, w.Code, textContent(d.tag("main").FirstChild))
+		}
+	}
+}
+
+// TestUnreadableBodyIs400: a body broken on the way (bad chunked encoding) is
+// answered with 400 and the German page, not an empty 200 (issue 9).
+func TestUnreadableBodyIs400(t *testing.T) {
+	e := newEnv(t, nil)
+	ts := httptest.NewServer(e.h)
+	defer ts.Close()
+	conn, err := net.Dial("tcp", ts.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	fmt.Fprintf(conn, "POST /anfragen/feedback HTTP/1.1\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\n"+
+		"Transfer-Encoding: chunked\r\n\r\n5\r\nseite\r\nzz-kein-chunk\r\n\r\n", ts.Listener.Addr())
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "Anfrage nicht lesbar") {
+		t.Errorf("%d %q", resp.StatusCode, body)
+	}
+	if n := len(e.stored(t)); n != 0 {
+		t.Errorf("%d stored", n)
+	}
+}
+
+func TestHealth(t *testing.T) {
+	e := newEnv(t, nil)
+	get := func() (int, Health) {
+		w := e.get(HealthPath)
+		var h Health
+		if err := json.Unmarshal(w.Body.Bytes(), &h); err != nil {
+			t.Fatalf("%d %q: %v", w.Code, w.Body, err)
+		}
+		if w.Header().Get("Cache-Control") != "no-store" {
+			t.Error("health may be cached")
+		}
+		return w.Code, h
+	}
+	if code, h := get(); code != 200 || h.Status != "ok" || h.Datenbank != "ok" || h.Mail != "aus" {
+		t.Errorf("%d %+v", code, h)
+	}
+	// A mail that waits too long makes it a warning, without any personal data.
+	e.post("feedback", e.example("feedback"))
+	if _, err := e.st.Writer().Exec(`INSERT INTO ausgang (anfrage_id, empfaenger, nachricht, naechster, erstellt) VALUES (1, 'team@example.org', 'x', 0, ?)`,
+		testNow.Add(-2*time.Hour).Unix()); err != nil {
+		t.Fatal(err)
+	}
+	code, h := get()
+	if code != 200 || h.Status != "warnung" || h.MailsWartend != 1 || h.AeltesteWartendSekunden != 7200 {
+		t.Errorf("%d %+v", code, h)
+	}
+	if w := e.get(HealthPath); strings.Contains(w.Body.String(), "frau.a") || strings.Contains(w.Body.String(), "team@") {
+		t.Errorf("personal data in %s", w.Body)
+	}
+	e.st.Close()
+	if code, h := get(); code != http.StatusServiceUnavailable || h.Status != "fehler" {
+		t.Errorf("closed database: %d %+v", code, h)
 	}
 }
 
@@ -479,6 +654,27 @@ func TestRateLimit(t *testing.T) {
 	e.h.ServeHTTP(w, r)
 	if w.Code != 303 {
 		t.Errorf("other client: %d", w.Code)
+	}
+}
+
+// TestTrustProxy: behind the site's own reverse proxy each visitor counts by the
+// address the proxy saw (the last of X-Forwarded-For), not all as the proxy.
+func TestTrustProxy(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.RatePerMinute, c.Burst, c.TrustProxy = 1, 1, true })
+	vals := e.example("feedback")
+	send := func(xff string) int {
+		vals.Set("nachricht", "Meldung über "+xff)
+		return e.post("feedback", vals, "Remote-Addr", "127.0.0.1:5000", "X-Forwarded-For", xff).Code
+	}
+	if a, b := send("198.51.100.1"), send("198.51.100.2"); a != 303 || b != 303 {
+		t.Errorf("two visitors behind one proxy: %d %d", a, b)
+	}
+	if c := send("198.51.100.1"); c != http.StatusTooManyRequests {
+		t.Errorf("the first visitor again: %d", c)
+	}
+	// A client's own claim in front of the proxy's entry changes nothing.
+	if d := send("203.0.113.9, 198.51.100.2"); d != http.StatusTooManyRequests {
+		t.Errorf("spoofed first entry: %d", d)
 	}
 }
 
@@ -589,6 +785,87 @@ func TestStaticSite(t *testing.T) {
 	}
 	if w := e.get("/anfragen/schulung?x"); w.Code != 303 || w.Header().Get("Location") != "/angebote/schulung-anfrage/" {
 		t.Errorf("GET form address: %d %q", w.Code, w.Header().Get("Location"))
+	}
+	if w := e.get("/angebote"); w.Code != http.StatusMovedPermanently || w.Header().Get("Location") != "/angebote/" {
+		t.Errorf("folder without slash: %d %q", w.Code, w.Header().Get("Location"))
+	}
+}
+
+// TestStaticNotFoundPerVariant: unknown paths get the site's 404 page of their variant
+// with status 404, or a plain German page while the build makes none (issue 8).
+func TestStaticNotFoundPerVariant(t *testing.T) {
+	site := testSite(t)
+	e := newEnv(t, func(c *Config) { c.Static = true; c.Site = site })
+	for _, p := range []string{"/gibt-es-nicht/", "/leichte-sprache/gibt-es-nicht/"} {
+		w := e.get(p)
+		if w.Code != 404 || !strings.Contains(w.Body.String(), "Diese Seite gibt es nicht.") || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") {
+			t.Errorf("GET %s without 404 pages: %d %q", p, w.Code, w.Body)
+		}
+	}
+	os.WriteFile(filepath.Join(site, "404.html"), []byte("<!DOCTYPE html><title>Standard 404</title>"), 0o644)
+	os.WriteFile(filepath.Join(site, "leichte-sprache", "404.html"), []byte("<!DOCTYPE html><title>Leicht 404</title>"), 0o644)
+	for p, want := range map[string]string{
+		"/gibt-es-nicht/": "Standard 404", "/angebote/fehlt.css": "Standard 404", "/.hugo_build.lock": "Standard 404",
+		"/leichte-sprache/gibt-es-nicht/": "Leicht 404", "/leichte-sprache": "", "/leichte-sprache/angebote/x.html": "Leicht 404",
+	} {
+		w := e.get(p)
+		if want == "" {
+			if w.Code != 301 {
+				t.Errorf("GET %s: %d", p, w.Code)
+			}
+			continue
+		}
+		if w.Code != 404 || !strings.Contains(w.Body.String(), want) {
+			t.Errorf("GET %s: %d %q, want %q", p, w.Code, w.Body, want)
+		}
+	}
+}
+
+// TestStaticPrecompressed: the .br copy first, then .gz, as the client accepts them,
+// with the original's Content-Type and Vary: Accept-Encoding (issue 9).
+func TestStaticPrecompressed(t *testing.T) {
+	site := testSite(t)
+	css := filepath.Join(site, "css", "main.css")
+	orig, _ := os.ReadFile(css)
+	os.WriteFile(css+".br", []byte("BROTLI"), 0o644)
+	os.WriteFile(css+".gz", []byte("GZIP"), 0o644)
+	idx := filepath.Join(site, "index.html")
+	os.WriteFile(idx+".gz", []byte("GZIP-HTML"), 0o644)
+	e := newEnv(t, func(c *Config) { c.Static = true; c.Site = site })
+	get := func(p, ae string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest("GET", p, nil)
+		if ae != "" {
+			r.Header.Set("Accept-Encoding", ae)
+		}
+		w := httptest.NewRecorder()
+		e.h.ServeHTTP(w, r)
+		return w
+	}
+	cases := []struct{ path, ae, enc, body, ctype string }{
+		{"/css/main.css", "gzip, deflate, br, zstd", "br", "BROTLI", "text/css; charset=utf-8"},
+		{"/css/main.css", "gzip, deflate", "gzip", "GZIP", "text/css; charset=utf-8"},
+		{"/css/main.css", "br;q=0, gzip;q=0.5", "gzip", "GZIP", "text/css; charset=utf-8"},
+		{"/css/main.css", "", "", string(orig), "text/css; charset=utf-8"},
+		{"/css/main.css", "identity", "", string(orig), "text/css; charset=utf-8"},
+		{"/", "br, gzip", "gzip", "GZIP-HTML", "text/html; charset=utf-8"},
+	}
+	for _, c := range cases {
+		w := get(c.path, c.ae)
+		if w.Code != 200 || w.Header().Get("Content-Encoding") != c.enc || w.Body.String() != c.body || w.Header().Get("Content-Type") != c.ctype {
+			t.Errorf("%s %q: %d %q %q %q", c.path, c.ae, w.Code, w.Header().Get("Content-Encoding"), w.Header().Get("Content-Type"), w.Body)
+		}
+		if w.Header().Get("Vary") != "Accept-Encoding" {
+			t.Errorf("%s %q: Vary %q", c.path, c.ae, w.Header().Get("Vary"))
+		}
+	}
+	if w := get("/angebote/danke/", "br, gzip"); w.Header().Get("Vary") != "" || w.Header().Get("Content-Encoding") != "" {
+		t.Error("a file without copies: Vary or Content-Encoding set")
+	}
+	// The bundle is the receiver's, never a file for visitors.
+	for _, p := range []string{"/" + bundle.File, "/" + bundle.File + ".gz"} {
+		if w := get(p, "gzip"); w.Code != 404 {
+			t.Errorf("GET %s: %d", p, w.Code)
+		}
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"budgetsite/internal/forms"
 	"budgetsite/internal/receiver/mail"
 	"budgetsite/internal/receiver/store"
+	"budgetsite/internal/variant"
 )
 
 func listen(addr string) (net.Listener, error) {
@@ -33,17 +34,22 @@ func backoff(n int, base, max time.Duration) time.Duration {
 }
 
 // runOutbox delivers queued mails until ctx ends. A mail server that is down only
-// delays: failed mails stay queued and are tried again later, forever.
+// delays: failed mails stay queued and are tried again later, up to RetryFor. After a
+// failure the whole outbox pauses, whatever new requests arrive meanwhile: their
+// mails wait for the same server.
 func (s *Server) runOutbox(ctx context.Context) {
+	var pauseUntil time.Time
 	for {
-		pause := s.deliverDue(ctx)
-		wait := time.Minute
-		if next, ok, err := s.st.NextMailDue(ctx); err == nil && ok {
-			wait = min(wait, max(next.Sub(s.now()), 50*time.Millisecond))
+		if !s.now().Before(pauseUntil) {
+			if pause := s.deliverDue(ctx); pause > 0 {
+				pauseUntil = s.now().Add(pause)
+			}
 		}
-		if pause > wait {
-			// After a failure the other due mails wait too, instead of hammering a server that is down.
-			wait = pause
+		wait := time.Minute
+		if now := s.now(); now.Before(pauseUntil) {
+			wait = pauseUntil.Sub(now)
+		} else if next, ok, err := s.st.NextMailDue(ctx); err == nil && ok {
+			wait = min(wait, max(next.Sub(now), 50*time.Millisecond))
 		}
 		t := time.NewTimer(wait)
 		select {
@@ -57,7 +63,8 @@ func (s *Server) runOutbox(ctx context.Context) {
 	}
 }
 
-// deliverDue sends what is due; after a failure it stops and says how long to pause.
+// deliverDue sends what is due. After a failure that may concern the server (not this
+// one mail) it stops and says how long to pause.
 func (s *Server) deliverDue(ctx context.Context) (pause time.Duration) {
 	for ctx.Err() == nil {
 		due, err := s.st.DueMails(ctx, s.now(), 20)
@@ -75,21 +82,31 @@ func (s *Server) deliverDue(ctx context.Context) (pause time.Duration) {
 			err := sendFunc(ctx, s.cfg.Mail, m.To, m.Message)
 			// Record with a fresh context: a delivered mail must be marked even while shutting down.
 			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-			if err == nil {
-				if err := s.st.MailSent(rctx, m.ID, s.now()); err != nil {
+			now := s.now()
+			switch {
+			case err == nil:
+				if err := s.st.MailSent(rctx, m.ID, now); err != nil {
 					s.log.Error("versand nicht vermerkt", "nummer", m.Nummer, "err", err)
 				}
 				s.log.Info("benachrichtigung gesendet", "nummer", m.Nummer)
-			} else {
+			case mail.Permanent(err):
+				// The server refused this mail for good (5xx): trying again will not
+				// help, and the next mail may well go through.
+				s.giveUp(rctx, m, now, "vom Mail-Server abgelehnt: "+err.Error())
+			default:
 				pause = backoff(m.Versuche+1, s.cfg.RetryBase, s.cfg.RetryMax)
-				s.log.Warn("benachrichtigung fehlgeschlagen, neuer versuch später", "nummer", m.Nummer,
-					"versuch", m.Versuche+1, "in", pause.String(), "err", err)
-				if err := s.st.MailFailed(rctx, m.ID, s.now().Add(pause), err.Error()); err != nil {
-					s.log.Error("fehlversuch nicht vermerkt", "nummer", m.Nummer, "err", err)
+				if now.Add(pause).Sub(m.Erstellt) > s.cfg.RetryFor {
+					s.giveUp(rctx, m, now, fmt.Sprintf("nach %s nicht zugestellt: %v", s.cfg.RetryFor, err))
+				} else {
+					s.log.Warn("benachrichtigung fehlgeschlagen, neuer versuch später", "nummer", m.Nummer,
+						"versuch", m.Versuche+1, "in", pause.String(), "err", err)
+					if err := s.st.MailFailed(rctx, m.ID, now.Add(pause), err.Error()); err != nil {
+						s.log.Error("fehlversuch nicht vermerkt", "nummer", m.Nummer, "err", err)
+					}
 				}
 			}
 			cancel()
-			if err != nil {
+			if pause > 0 {
 				return pause
 			}
 		}
@@ -97,14 +114,27 @@ func (s *Server) deliverDue(ctx context.Context) (pause time.Duration) {
 	return 0
 }
 
+// giveUp ends the attempts for one mail; list and the health check show it.
+func (s *Server) giveUp(ctx context.Context, m store.OutMail, now time.Time, reason string) {
+	s.log.Error("benachrichtigung aufgegeben (receiver list zeigt sie, receiver resend versucht sie neu)", "nummer", m.Nummer,
+		"versuche", m.Versuche+1, "grund", reason)
+	if err := s.st.MailGivenUp(ctx, m.ID, now, reason); err != nil {
+		s.log.Error("aufgabe nicht vermerkt", "nummer", m.Nummer, "err", err)
+	}
+}
+
 // runPurge deletes requests older than the retention period, now and every hour.
 func (s *Server) runPurge(ctx context.Context) {
+	days := s.b.SpeicherdauerTage
 	for {
-		before := s.now().AddDate(0, 0, -s.cfg.RetentionDays)
-		if n, err := s.st.Purge(ctx, before); err != nil {
+		before := s.now().AddDate(0, 0, -days)
+		if p, err := s.st.Purge(ctx, before); err != nil {
 			s.log.Error("löschen alter anfragen fehlgeschlagen", "err", err)
-		} else if n > 0 {
-			s.log.Info("alte anfragen gelöscht", "anzahl", n, "aelter_als_tage", s.cfg.RetentionDays)
+		} else if p.Anfragen > 0 {
+			s.log.Info("alte anfragen gelöscht", "anzahl", p.Anfragen, "aelter_als_tage", days)
+			if p.Unzugestellt > 0 {
+				s.log.Warn("gelöschte anfragen, deren benachrichtigung nie ankam", "anzahl", p.Unzugestellt)
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -116,16 +146,13 @@ func (s *Server) runPurge(ctx context.Context) {
 
 // notification is the organiser's mail about one request: all fields as label and
 // value, the person's address as Reply-To so answering reaches them.
-func notification(c mail.Config, form *forms.Form, req *store.Request) ([]byte, error) {
+func notification(c mail.Config, form *forms.Form, req *store.Request, serie string) ([]byte, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Neue Anfrage über die Website: %s\n\n", form.Titel.DE)
 	fmt.Fprintf(&b, "Anfrage-Nummer: %s\n", req.Nummer)
 	fmt.Fprintf(&b, "Eingegangen: %s\n", req.Eingang.Format("02.01.2006, 15:04 Uhr"))
-	variante := "Standard-Deutsch"
-	if req.Variante == string(forms.LS) {
-		variante = "Leichte Sprache"
-	}
-	fmt.Fprintf(&b, "Formular-Seite: %s\n", variante)
+	v, _ := variant.Parse(req.Variante)
+	fmt.Fprintf(&b, "Formular-Seite: %s\n", v.Label())
 	for _, g := range form.Gruppen {
 		fmt.Fprintf(&b, "\n== %s ==\n", g.Legende.DE)
 		for _, fd := range g.Felder {
@@ -142,8 +169,9 @@ func notification(c mail.Config, form *forms.Form, req *store.Request) ([]byte, 
 		Subject: fmt.Sprintf("Anfrage %s: %s", req.Nummer, form.Titel.DE),
 		Body:    b.String(),
 		Date:    req.Eingang,
-		// Stable per request: a mail sent twice after a crash is recognised as one.
-		ID: "anfrage-" + req.Nummer + "@" + domain,
+		// Stable per request: a mail sent twice after a crash is recognised as one. The
+		// database's series keeps it unique when numbers of a lost database come again.
+		ID: "anfrage-" + req.Nummer + "." + serie + "@" + domain,
 	}
 	return msg.Bytes()
 }

@@ -38,7 +38,7 @@ type Problem struct {
 	File       string   `json:"file"`
 	Line       int      `json:"line,omitempty"`
 	Col        int      `json:"col,omitempty"`
-	Severity   Severity `json:"-"`
+	Severity   Severity `json:"severity"`
 	Rule       string   `json:"rule,omitempty"`
 	Message    string   `json:"message"`
 	Suggestion string   `json:"suggestion,omitempty"`
@@ -46,6 +46,17 @@ type Problem struct {
 
 // MarshalText lets JSON output carry the German severity word.
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads the German severity word back.
+func (s *Severity) UnmarshalText(b []byte) error {
+	for _, c := range []Severity{Fehler, Warnung, Hinweis} {
+		if string(b) == c.String() {
+			*s = c
+			return nil
+		}
+	}
+	return fmt.Errorf("unbekannte Schwere %q (erlaubt: Fehler, Warnung, Hinweis)", b)
+}
 
 // Location is "file:line:col", leaving out what is unknown.
 func (p Problem) Location() string {

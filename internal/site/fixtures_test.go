@@ -171,7 +171,7 @@ func TestFixtures(t *testing.T) {
 		t.Fatal(err)
 	}
 	pages := map[string][]byte{}
-	ps, err = renderStreaming(root, "https://www.example.org/", configFiles, func(name string, data []byte) {
+	_, ps, err = renderStreaming(root, "https://www.example.org/", configFiles, func(name string, data []byte) {
 		pages[strings.TrimPrefix(filepath.ToSlash(name), "/")] = data
 	})
 	if err != nil || len(ps) > 0 {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -18,25 +20,32 @@ import (
 	"github.com/spf13/afero"
 
 	"budgetsite/internal/report"
+	"budgetsite/internal/variant"
 )
 
 // renderStreaming renders with Hugo into memory and hands every published
 // file to publish as soon as Hugo closes it. The finish step thus runs while
 // Hugo is still rendering, and each page reaches the disk once, already
 // minified, instead of being written by Hugo and rewritten by us.
-func renderStreaming(root, baseURL, configFiles string, publish func(name string, data []byte)) ([]report.Problem, error) {
+func renderStreaming(root, baseURL, configFiles string, publish func(name string, data []byte)) ([]RenderedPage, []report.Problem, error) {
 	var logged bytes.Buffer
 	flags := config.New()
 	flags.Set("workingDir", root)
 	flags.Set("baseURL", baseURL)
 	flags.Set("publishDir", "/")
+	if !inGitRepo(root) {
+		// A copy without history (a download, a test's temp folder): dates
+		// come from front matter and file times instead of failing the build.
+		flags.Set("enableGitInfo", false)
+	}
 	configs, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
 		Flags:    flags,
 		Fs:       hugofs.Os,
 		Filename: configFiles,
 	})
 	if err != nil {
-		return hugoProblems(root, "", err)
+		ps, err := hugoProblems(root, "", err)
+		return nil, ps, err
 	}
 	flags.Set("publishDirDynamic", "/")
 	flags.Set("publishDirStatic", "/")
@@ -53,13 +62,49 @@ func renderStreaming(root, baseURL, configFiles string, publish func(name string
 		LogLevel: logg.LevelWarn,
 	})
 	if err != nil {
-		return hugoProblems(root, logged.String(), err)
+		ps, err := hugoProblems(root, logged.String(), err)
+		return nil, ps, err
 	}
 	defer h.Close()
 	if err := h.Build(hugolib.BuildCfg{NoBuildLock: true}); err != nil {
-		return hugoProblems(root, logged.String(), err)
+		ps, err := hugoProblems(root, logged.String(), err)
+		return nil, ps, err
 	}
-	return nil, nil
+	return renderedPages(root, pathOf(baseURL), h), nil, nil
+}
+
+// RenderedPage is what Hugo knows of one published HTML page that the
+// built file no longer tells: where it came from and when it last changed.
+type RenderedPage struct {
+	File      string // below the site root: "kontakt/index.html"
+	Source    string // project-relative Markdown file; "" for generated pages
+	Variant   variant.V
+	Kind      string
+	Title     string
+	Lastmod   time.Time
+	InSitemap bool
+}
+
+func renderedPages(root, basePath string, h *hugolib.HugoSites) []RenderedPage {
+	var out []RenderedPage
+	for _, p := range h.Pages() {
+		html := p.OutputFormats().Get("html")
+		if html.Format.Name == "" {
+			continue
+		}
+		rel := strings.TrimPrefix(html.RelPermalink(), basePath)
+		if rel == "" || strings.HasSuffix(rel, "/") {
+			rel += "index.html"
+		}
+		rp := RenderedPage{File: rel, Kind: p.Kind(), Title: p.Title(), Lastmod: p.Lastmod(),
+			InSitemap: !p.Sitemap().Disable && p.Kind() != "404"}
+		rp.Variant, _ = variant.Parse(p.Language().Lang)
+		if f := p.File(); f != nil {
+			rp.Source = relOrAbs(root, f.Filename())
+		}
+		out = append(out, rp)
+	}
+	return out
 }
 
 // hugoProblems turns Hugo's log and error into problems with file and line.
@@ -135,4 +180,21 @@ func (f *streamFile) Close() error {
 		})
 	}
 	return err
+}
+
+// inGitRepo tells whether Hugo can read the Git history of root's files.
+func inGitRepo(root string) bool {
+	if _, err := exec.LookPath("git"); err != nil {
+		return false
+	}
+	for dir := root; ; {
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+			return true
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return false
+		}
+		dir = parent
+	}
 }

@@ -38,15 +38,8 @@ func loadData(root string) (*sitedata.Data, *lintResult) {
 	return data, r
 }
 
-// runLint checks every source the editors write.
-func runLint(root string, readability bool) *lintResult {
-	data, r := loadData(root)
-	lintSources(root, data, readability, r)
-	return r
-}
-
 // lintSources checks the Markdown and the texts inside data files.
-func lintSources(root string, data *sitedata.Data, readability bool, r *lintResult) {
+func lintSources(data *sitedata.Data, pages []*contentlint.Page, readability bool, r *lintResult) {
 	cfg := CheckerConfig(data)
 
 	for _, t := range data.EasyTexts {
@@ -57,14 +50,15 @@ func lintSources(root string, data *sitedata.Data, readability bool, r *lintResu
 		}
 	}
 
-	pages, ps := contentlint.Collect(root)
-	r.problems = append(r.problems, ps...)
+	start := len(r.problems)
+	defer func() { demoteDrafts(pages, r.problems[start:]) }()
 	r.problems = append(r.problems, contentlint.Twins(pages)...)
 	for _, pg := range pages {
 		if pg.FrontMatter == nil {
 			continue
 		}
 		r.problems = append(r.problems, contentlint.Headings(pg)...)
+		r.problems = append(r.problems, contentlint.Images(pg)...)
 		if contentlint.IsReport(pg) {
 			r.problems = append(r.problems, contentlint.Report(pg)...)
 		}
@@ -72,9 +66,9 @@ func lintSources(root string, data *sitedata.Data, readability bool, r *lintResu
 		if pg.Easy {
 			profile = leichtesprache.Leicht
 		}
-		r.problems = append(r.problems, leichtesprache.Check(pg.File, pg.Src, profile, cfg)...)
+		r.problems = append(r.problems, leichtesprache.CheckDoc(pg.File, pg.Markdown(), profile, cfg)...)
 		if readability {
-			r.figures = append(r.figures, PageFigures{File: pg.File, Easy: pg.Easy, Figures: leichtesprache.Measure(pg.Src)})
+			r.figures = append(r.figures, PageFigures{File: pg.File, Easy: pg.Easy, Figures: leichtesprache.MeasureDoc(pg.Markdown())})
 		}
 	}
 }
@@ -133,4 +127,22 @@ func isAllCaps(s string) bool {
 		n++
 	}
 	return n > 1
+}
+
+// demoteDrafts turns the Fehler of pages marked draft: true into Hinweise:
+// a draft is not published, so it must not block the build; `check` still
+// shows what to fix before it goes online.
+func demoteDrafts(pages []*contentlint.Page, ps []report.Problem) {
+	drafts := map[string]bool{}
+	for _, pg := range pages {
+		if d, _ := pg.FrontMatter["draft"].(bool); d {
+			drafts[pg.File] = true
+		}
+	}
+	for i := range ps {
+		if drafts[ps[i].File] && ps[i].Severity != report.Hinweis {
+			ps[i].Severity = report.Hinweis
+			ps[i].Message = "Entwurf (draft: true), wird nicht veröffentlicht: " + ps[i].Message
+		}
+	}
 }

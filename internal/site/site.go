@@ -17,11 +17,13 @@ import (
 	"sync"
 	"time"
 
+	"budgetsite/internal/contentlint"
 	"budgetsite/internal/eligibility"
 	"budgetsite/internal/enrich"
 	"budgetsite/internal/finish"
 	"budgetsite/internal/htmlcheck"
 	"budgetsite/internal/listings"
+	"budgetsite/internal/receiver/bundle"
 	"budgetsite/internal/report"
 	"budgetsite/internal/siteconfig"
 	"budgetsite/internal/variant"
@@ -45,6 +47,9 @@ type Options struct {
 	Readability bool
 	// Now is the build time for calendars; zero means time.Now().
 	Now time.Time
+	// Production is the build for publishing: every value still open (rule
+	// "offen": the operator, an address) is a Fehler instead of a Warnung.
+	Production bool
 }
 
 // Result of a run. Problems holds everything found; the build failed if one
@@ -148,22 +153,29 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 
 	mark := time.Now()
 	data, lint := loadData(root)
+	pages, fmProblems := contentlint.Collect(root)
+	unreadable := report.Count(lint.problems, report.Fehler)+report.Count(fmProblems, report.Fehler) > 0
 	// Lint runs beside the render: both only read the sources, and the
 	// output is thrown away if lint finds a Fehler.
 	lintDone := make(chan struct{})
 	go func() {
 		defer close(lintDone)
 		t0 := time.Now()
-		lintSources(root, data, o.Readability, lint)
+		lintSources(data, pages, o.Readability, lint)
 		res.LintTook = time.Since(t0)
 	}()
 
 	gen, genProblems := generate(root, work)
 	res.Problems = append(res.Problems, genProblems...)
+	res.Problems = append(res.Problems, fmProblems...)
 	configFiles, err := writeMounts(root, gen)
 	if err != nil {
 		return nil, err
 	}
+	// A data file or front matter that cannot be read makes Hugo fail too,
+	// with the same message again and with false trails in every template
+	// that uses the data: report it once, at its line, and render nothing.
+	unreadable = unreadable || report.Count(genProblems, report.Fehler) > 0
 	res.phase("Daten und Selbst-Check-Seiten", &mark)
 
 	scripts, host := scriptPages(cfg), hostOf(cfg.BaseURL)
@@ -182,9 +194,18 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 		NoWrite:  o.DryRun,
 		CacheDir: finish.DefaultCacheDir(),
 	})
-	renderProblems, rerr := renderStreaming(root, cfg.BaseURL, configFiles, proc.Add)
-	if rerr == nil {
-		rerr = addStatic(root, proc)
+	var rendered []RenderedPage
+	var renderProblems []report.Problem
+	var rerr error
+	if !unreadable {
+		rendered, renderProblems, rerr = renderStreaming(root, cfg.BaseURL, configFiles, proc.Add)
+		if rerr == nil {
+			rerr = addStatic(root, proc)
+		}
+	}
+	if rerr == nil && len(rendered) > 0 {
+		proc.Add("sitemap.xml", sitemap(cfg.BaseURL, rendered))
+		res.Problems = append(res.Problems, duplicateTitles(root, rendered, relOrAbs(root, o.OutDir))...)
 	}
 	res.Problems = append(res.Problems, renderProblems...)
 	res.phase("Hugo (mit Nachbearbeitung nebenher)", &mark)
@@ -194,6 +215,19 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 	res.Problems = append(res.Problems, lint.problems...)
 	res.Problems = append(res.Problems, cfg.Open()...)
 	res.Readability = lint.figures
+	if o.Production {
+		ForProduction(res.Problems)
+	}
+
+	// >>> Request receiver (issues 9, 12; to move into the forms module): checks
+	// data/formulare.yaml, the receiver's i18n texts and the retention period, and
+	// writes them for the receiver to anfragen/empfaenger.json.
+	receiverBundle, bundleProblems := bundle.Build(root)
+	res.Problems = append(res.Problems, bundleProblems...)
+	if receiverBundle != nil {
+		proc.Add(bundle.File, receiverBundle)
+	}
+	// <<< Request receiver
 
 	if rerr == nil && report.Count(res.Problems, report.Fehler) == 0 && !o.DryRun {
 		if !o.SkipWasm {
@@ -231,6 +265,10 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 		return nil, fmt.Errorf("Nachbearbeitung: %w", ferr)
 	}
 	res.Problems = append(res.Problems, fin.Problems...)
+	if o.Production {
+		ForProduction(res.Problems)
+	}
+	res.Problems = dropEchoes(res.Problems, rendered, relOrAbs(root, o.OutDir))
 	res.Pages, res.Bytes, res.CSSGz, res.FinishBusy = fin.Pages, fin.Bytes, fin.CSSGz, fin.Busy
 	report.Sort(res.Problems)
 	if !res.Failed() && !o.DryRun {
@@ -307,6 +345,20 @@ func generate(root, work string) (string, []report.Problem) {
 	return dir, ps
 }
 
+var unknownShortcodeRe = regexp.MustCompile(`template for shortcode "([^"]+)" not found`)
+
+// shortcodes lists the shortcodes an editor can use.
+func shortcodes(root string) []string {
+	var names []string
+	entries, _ := os.ReadDir(filepath.Join(root, "layouts", "_shortcodes"))
+	for _, e := range entries {
+		if name, ok := strings.CutSuffix(e.Name(), ".html"); ok && !e.IsDir() {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
 var posRe = regexp.MustCompile(`"?(/[^":\s]+):(\d+):(\d+)"?:?\s*`)
 
 func hugoProblem(root string, e error) report.Problem {
@@ -323,6 +375,9 @@ func hugoProblem(root string, e error) report.Problem {
 			rest = rest[m2[1]:]
 		}
 		msg = rest
+	}
+	if m := unknownShortcodeRe.FindStringSubmatch(msg); m != nil {
+		msg = fmt.Sprintf("Den Shortcode „%s“ gibt es nicht. Es gibt: %s.", m[1], strings.Join(shortcodes(root), ", "))
 	}
 	msg = strings.TrimPrefix(strings.TrimSpace(msg), "error calling errorf: ")
 	if i := strings.LastIndex(msg, "error calling errorf: "); i >= 0 {

@@ -117,7 +117,7 @@ func TestBuildFailsAndKeepsPublic(t *testing.T) {
 		{"broken front matter", func(t *testing.T, root string) (string, int) {
 			writeFile(t, root, "content/de/impressum.md", "---\ntitle: Impressum\ndescription: [kaputt\n---\nText.\n")
 			return "content/de/impressum.md", 3
-		}, "nicht lesbar"},
+		}, "eckige Klammer [ wird nicht geschlossen"},
 		{"front matter without title", func(t *testing.T, root string) (string, int) {
 			writeFile(t, root, "content/ls/impressum.md", "---\ndescription: Ohne Titel.\n---\nText.\n")
 			return "content/ls/impressum.md", 2
@@ -129,7 +129,7 @@ func TestBuildFailsAndKeepsPublic(t *testing.T) {
 		{"malformed abbreviations", func(t *testing.T, root string) (string, int) {
 			writeFile(t, root, "data/abkuerzungen.yaml", "- kurz: LVR\n  lang: Landschaftsverband Rheinland\n- kurz: EUTB\n  lang: \"nicht geschlossen\n")
 			return "data/abkuerzungen.yaml", 4
-		}, "nicht lesbar"},
+		}, "Anführungszeichen \" wird nicht geschlossen"},
 		{"missing Leichte Sprache twin", func(t *testing.T, root string) (string, int) {
 			if err := os.Remove(filepath.Join(root, "content/ls/kontakt.md")); err != nil {
 				t.Fatal(err)

@@ -119,3 +119,23 @@ func (c *Config) line(table, key string) int {
 	}
 	return 1
 }
+
+// RetentionDays is [params.datenschutz] speicherdauer_tage: the days the request
+// receiver keeps a request. The privacy page prints it and the receiver deletes by
+// it, so both read this one value. The problem names the line when it is missing or
+// not a whole number of at least 1.
+func (c *Config) RetentionDays() (int, *report.Problem) {
+	const table, key = "params.datenschutz", "speicherdauer_tage"
+	bad := func(msg string) (int, *report.Problem) {
+		return 0, &report.Problem{File: File, Line: c.line(table, key), Severity: report.Fehler, Rule: "speicherdauer", Message: msg}
+	}
+	v, ok := c.Params.Datenschutz[key]
+	if !ok {
+		return bad("Es fehlt die Speicherdauer der Anfragen: [params.datenschutz] speicherdauer_tage = 180 (Tage).")
+	}
+	n, ok := v.(int64)
+	if !ok || n < 1 || n > 3650 {
+		return bad(fmt.Sprintf("speicherdauer_tage muss eine ganze Zahl von Tagen sein, mindestens 1 (gefunden: %v).", v))
+	}
+	return int(n), nil
+}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"budgetsite/internal/report"
+	"budgetsite/internal/variant"
 	"budgetsite/internal/yamlfile"
 )
 
@@ -86,10 +87,13 @@ type Feedback struct {
 	Telefon  string `yaml:"telefon"`
 }
 
+// Arbitration is the arbitration body, which depends on who runs the site:
+// its name and address stay empty until the operator is known.
 type Arbitration struct {
-	Name string `yaml:"name"`
-	Web  string `yaml:"web"`
-	Text Text   `yaml:"text"`
+	Name  string `yaml:"name"`
+	Web   string `yaml:"web"`
+	Email string `yaml:"email"`
+	Text  Text   `yaml:"text"`
 }
 
 type Statement struct {
@@ -140,6 +144,16 @@ const (
 	StatementFile     = "data/barrierefreiheit.yaml"
 )
 
+// EasyTextFiles are data files other packages own (and validate) whose
+// Leichte Sprache texts, every value under a key "ls", the Leichte Sprache
+// rules check like the pages: the self-check, the listings and the forms.
+var EasyTextFiles = []string{
+	"data/selbstcheck.yaml",
+	"data/ausstellung.yaml",
+	"data/schulungen.yaml",
+	"data/formulare.yaml",
+}
+
 var (
 	phoneRe  = regexp.MustCompile(`^0[1-9][0-9]{1,5}( [0-9]{2,}(-[0-9]+)?| [0-9]+ [0-9]+)$`)
 	idRe     = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -176,6 +190,7 @@ func Load(root string) (*Data, []report.Problem) {
 		ps = append(ps, p...)
 	} else if doc != nil {
 		ps = append(ps, checkStatement(doc, &d.Statement)...)
+		ps = append(ps, checkPage(root, doc, "$.rueckmeldung.formular", d.Statement.Rueckmeldung.Formular)...)
 		st := &d.Statement
 		d.addEasy(doc, "$.status.ls", st.Status.LS)
 		d.addEasy(doc, "$.methode.ls", st.Methode.LS)
@@ -186,7 +201,32 @@ func Load(root string) (*Data, []report.Problem) {
 		}
 		d.addEasy(doc, "$.schlichtung.text.ls", st.Schlichtung.Text.LS)
 	}
+	for _, rel := range EasyTextFiles {
+		d.EasyTexts = append(d.EasyTexts, easyTextsOf(root, rel)...)
+	}
 	return d, ps
+}
+
+// easyTextsOf collects the "ls" texts of a file another package owns. A
+// missing or broken file yields nothing here: its owner reports it.
+func easyTextsOf(root, rel string) []EasyText {
+	src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+	if err != nil {
+		return nil
+	}
+	texts, err := yamlfile.TextsUnder(src, variant.Leicht.Key())
+	if err != nil {
+		return nil
+	}
+	var out []EasyText
+	for _, t := range texts {
+		// Page paths (formulare.yaml: seite, danke) are addresses, not text.
+		if v := strings.TrimSpace(t.Value); v == "" || strings.HasPrefix(v, "/") {
+			continue
+		}
+		out = append(out, EasyText{File: rel, Line: t.Line, Text: t.Value})
+	}
+	return out
 }
 
 func decode(root, rel string, v any, required bool) (*yamlfile.Doc, []report.Problem) {
@@ -336,6 +376,32 @@ func checkGlossary(doc *yamlfile.Doc, g *Glossary) []report.Problem {
 	return ps
 }
 
+// checkPage reports a page reference (a content path such as
+// "/barrierefreiheit-rueckmeldung/", as templates pass it to site.GetPage)
+// that has no Markdown file in one of the variants: the template would
+// silently leave the link out.
+func checkPage(root string, doc *yamlfile.Doc, at, ref string) []report.Problem {
+	if ref == "" {
+		return nil
+	}
+	p := strings.Trim(ref, "/")
+	var ps []report.Problem
+	for _, v := range variant.All {
+		dir := filepath.Join(root, filepath.FromSlash(v.ContentDir()))
+		found := false
+		for _, f := range []string{p + ".md", filepath.Join(p, "_index.md"), filepath.Join(p, "index.md")} {
+			if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f))); err == nil {
+				found = true
+				break
+			}
+		}
+		if !found {
+			ps = append(ps, doc.Errorf(at, "seite-fehlt", fmt.Sprintf("Die Seite %q gibt es in %s nicht. Gemeint ist der Pfad der Datei unter %s/ ohne .md (zum Beispiel /barrierefreiheit-rueckmeldung/), nicht die Adresse im Browser.", ref, v.ContentDir(), v.ContentDir())))
+		}
+	}
+	return ps
+}
+
 func checkStatement(doc *yamlfile.Doc, s *Statement) []report.Problem {
 	var ps []report.Problem
 	if _, err := time.Parse("2006-01-02", s.Stand); err != nil {
@@ -352,11 +418,19 @@ func checkStatement(doc *yamlfile.Doc, s *Statement) []report.Problem {
 	ps = append(ps, checkEmail(doc, "$.rueckmeldung.email", s.Rueckmeldung.Email, false)...)
 	ps = append(ps, checkPhone(doc, "$.rueckmeldung.telefon", s.Rueckmeldung.Telefon, false)...)
 	if s.Rueckmeldung.Email == "" {
-		ps = append(ps, doc.Warnf("$.rueckmeldung", "offen", "Die E-Mail-Adresse für Rückmeldungen zur Barrierefreiheit ist noch nicht eingetragen."))
+		ps = append(ps, doc.Warnf("$.rueckmeldung.email", "offen", "Erklärung zur Barrierefreiheit: Die E-Mail-Adresse für Rückmeldungen ist noch nicht eingetragen; die Seite zeigt „noch nicht festgelegt“."))
 	}
-	if s.Schlichtung.Name == "" || s.Schlichtung.Web == "" {
-		ps = append(ps, doc.Errorf("$.schlichtung", "schlichtung", "Name und Internet-Adresse der Schlichtungsstelle fehlen."))
+	// Which arbitration body is responsible depends on the operator, so
+	// these stay open (and visibly so) until the operator is known.
+	if strings.TrimSpace(s.Schlichtung.Name) == "" {
+		ps = append(ps, doc.Warnf("$.schlichtung.name", "offen", "Erklärung zur Barrierefreiheit: Die Schlichtungsstelle ist noch nicht eingetragen; sie hängt davon ab, wer die Website betreibt. Die Seite zeigt „noch nicht festgelegt“."))
 	}
+	if strings.TrimSpace(s.Schlichtung.Web) == "" {
+		ps = append(ps, doc.Warnf("$.schlichtung.web", "offen", "Erklärung zur Barrierefreiheit: Die Internet-Adresse der Schlichtungsstelle ist noch nicht eingetragen."))
+	} else if !strings.HasPrefix(s.Schlichtung.Web, "https://") {
+		ps = append(ps, doc.Errorf("$.schlichtung.web", "schlichtung", fmt.Sprintf("Die Internet-Adresse der Schlichtungsstelle muss mit https:// beginnen (jetzt: %q).", s.Schlichtung.Web)))
+	}
+	ps = append(ps, checkEmail(doc, "$.schlichtung.email", s.Schlichtung.Email, false)...)
 	ps = append(ps, checkText(doc, "$.schlichtung.text", "Schlichtung", s.Schlichtung.Text)...)
 	return ps
 }

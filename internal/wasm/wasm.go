@@ -9,7 +9,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -188,20 +187,6 @@ func goEnvs(ctx context.Context, root string, keys ...string) ([]string, error) 
 		return nil, fmt.Errorf("go env %v: %q", keys, out)
 	}
 	return vals, nil
-}
-
-func goEnv(ctx context.Context, root, key string) (string, error) {
-	cmd := exec.CommandContext(ctx, goTool(), "env", key)
-	cmd.Dir = root
-	out, err := cmd.Output()
-	if err != nil {
-		return "", fmt.Errorf("go env %s: %w", key, err)
-	}
-	v := strings.TrimSpace(string(out))
-	if v == "" {
-		return "", errors.New("go env " + key + " ist leer")
-	}
-	return v, nil
 }
 
 func copyFile(from, to string) error {

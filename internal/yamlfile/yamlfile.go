@@ -5,6 +5,8 @@ package yamlfile
 
 import (
 	"errors"
+	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -87,30 +89,110 @@ func fromErr(file string, err error) report.Problem {
 			p.Line, p.Col = tk.Position.Line, tk.Position.Column
 		}
 	}
-	p.Message = "Die Datei ist nicht lesbar: " + germanize(msg) + "."
+	p.Message = germanize(msg)
 	return p
 }
 
-// germanize translates the parser messages editors meet most often; others
-// stay in English after the German lead-in.
+var (
+	definedAtRe = regexp.MustCompile(`^mapping key "([^"]*)" already defined at \[(\d+):\d+\]`)
+	unknownRe   = regexp.MustCompile(`unknown field "([^"]*)"`)
+	wrongTypeRe = regexp.MustCompile(`cannot unmarshal (\S+(?: \{\})?) into .* of type (\S+)`)
+	usedWhereRe = regexp.MustCompile(`^(\S+) was used where (\S+) is expected`)
+)
+
+// kind names a Go or YAML type the way an editor thinks of the value.
+func kind(t string) string {
+	switch {
+	case strings.HasPrefix(t, "[]"), t == "sequence":
+		return "eine Liste (- … oder [ … ])"
+	case strings.HasPrefix(t, "map"), t == "mapping", strings.Contains(t, "struct"):
+		return "Einträge mit Namen (name: Wert)"
+	case strings.HasPrefix(t, "int"), strings.HasPrefix(t, "uint"), strings.HasPrefix(t, "float"):
+		return "eine Zahl"
+	case t == "bool":
+		return "true oder false"
+	case t == "string":
+		return "ein Text"
+	}
+	return "ein Wert anderer Art (" + t + ")"
+}
+
+// germanize says in plain German what the parser found and what usually
+// causes it; a message it does not know stays in English after a German
+// lead-in, so that nothing is hidden.
 func germanize(msg string) string {
 	msg = strings.TrimSpace(msg)
-	replacements := []struct{ en, de string }{
-		{"unknown field", "unbekanntes Feld"},
-		{"mapping value is not allowed in this context", "ein Doppelpunkt steht an einer Stelle, an der er nicht erlaubt ist (Anführungszeichen um den Text?)"},
-		{"could not find end character of double-quoted text", "ein Anführungszeichen wird nicht geschlossen"},
-		{"could not find end character of single-quoted text", "ein Hochkomma wird nicht geschlossen"},
-		{"found character that cannot start any token", "ein Zeichen, mit dem kein Wert beginnen darf (Tabulator statt Leerzeichen?)"},
-		{"duplicate key", "ein Schlüssel steht doppelt"},
-		{"cannot unmarshal", "falscher Typ: kann nicht umwandeln"},
-		{"found invalid token", "ungültiges Zeichen"},
-		{"unexpected key name", "unerwarteter Schlüssel"},
-		{"tab character cannot use as a map key directly", "Tabulator statt Leerzeichen"},
+	if m := definedAtRe.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("Der Eintrag „%s“ steht doppelt (zuerst in Zeile %s). Jeder Eintrag darf nur einmal vorkommen.", m[1], m[2])
 	}
-	for _, r := range replacements {
+	if m := wrongTypeRe.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("Hier muss %s stehen, nicht %s.", kind(m[2]), kind(m[1]))
+	}
+	if m := usedWhereRe.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("Hier muss %s stehen, nicht %s.", kind(m[2]), kind(m[1]))
+	}
+	if m := unknownRe.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("Den Eintrag „%s“ gibt es hier nicht. Ist er falsch geschrieben oder falsch eingerückt?", m[1])
+	}
+	for _, r := range []struct{ en, de string }{
+		{"mapping value is not allowed in this context", "Hier steht ein Doppelpunkt, wo keiner stehen darf. Setzen Sie einen Text mit Doppelpunkt in Anführungszeichen, oder prüfen Sie, ob die nächste Zeile zu weit eingerückt ist."},
+		{"value is not allowed in this context", "Hier steht ein Wert, wo keiner stehen darf. Meist ist die Zeile zu weit oder zu wenig eingerückt, oder in der Zeile davor fehlt ein Doppelpunkt."},
+		{"mapping end token '}' not found", "Eine geschweifte Klammer { wird nicht geschlossen: es fehlt }."},
+		{"',' or '}' must be specified", "Eine geschweifte Klammer { wird nicht geschlossen: am Ende der Zeile davor fehlt } (oder zwischen zwei Angaben ein Komma)."},
+		{"sequence end token ']' not found", "Eine eckige Klammer [ wird nicht geschlossen: es fehlt ]."},
+		{"',' or ']' must be specified", "Eine eckige Klammer [ wird nicht geschlossen: am Ende der Zeile davor fehlt ] (oder zwischen zwei Angaben ein Komma)."},
+		{"could not find end character of double-quoted text", "Ein Anführungszeichen \" wird nicht geschlossen."},
+		{"could not find end character of single-quoted text", "Ein Hochkomma ' wird nicht geschlossen."},
+		{"that cannot start any token", "Am Zeilenanfang steht ein Tabulator oder ein Zeichen, mit dem kein Wert beginnen darf. Rücken Sie mit Leerzeichen ein und setzen Sie Texte in Anführungszeichen."},
+		{"tab character cannot use as a map key directly", "Am Zeilenanfang steht ein Tabulator. Rücken Sie mit Leerzeichen ein."},
+		{"unexpected key name", "Nach dem Namen fehlt der Doppelpunkt (so: name: Wert)."},
+		{"cannot unmarshal", "Der Wert hat die falsche Art."},
+		{"found invalid token", "Hier steht ein Zeichen, das an dieser Stelle nicht erlaubt ist."},
+	} {
 		if strings.Contains(msg, r.en) {
-			return strings.Replace(msg, r.en, r.de, 1)
+			return r.de
 		}
 	}
-	return msg
+	return "Die Datei ist nicht lesbar: " + msg + "."
 }
+
+// Text is a string value of a file and the line its text starts on.
+type Text struct {
+	Line  int
+	Value string
+}
+
+// TextsUnder returns, in file order, every string value whose key is key
+// (e.g. every "ls" text), with the line its first text line stands on: the
+// line of the key, or the line below it for a block scalar (| or >). It
+// reports only whether the file parses; checking its shape is its owner's job.
+func TextsUnder(src []byte, key string) ([]Text, error) {
+	f, err := parser.ParseBytes(src, 0)
+	if err != nil {
+		return nil, err
+	}
+	var out []Text
+	for _, doc := range f.Docs {
+		ast.Walk(visitFunc(func(n ast.Node) {
+			mv, ok := n.(*ast.MappingValueNode)
+			if !ok || mv.Key == nil || mv.Key.String() != key {
+				return
+			}
+			switch v := mv.Value.(type) {
+			case *ast.StringNode:
+				if tk := v.GetToken(); tk != nil && tk.Position != nil {
+					out = append(out, Text{Line: tk.Position.Line, Value: v.Value})
+				}
+			case *ast.LiteralNode:
+				if tk := v.GetToken(); tk != nil && tk.Position != nil && v.Value != nil {
+					out = append(out, Text{Line: tk.Position.Line + 1, Value: v.Value.Value})
+				}
+			}
+		}), doc)
+	}
+	return out, nil
+}
+
+type visitFunc func(ast.Node)
+
+func (f visitFunc) Visit(n ast.Node) ast.Visitor { f(n); return f }

@@ -1,6 +1,7 @@
 // Package mail composes plain-text notification mails and hands them to an SMTP
 // server. Header values never carry user input unchecked: addresses must pass a strict
-// ASCII check and no header may contain a line break, so no one can inject a header.
+// check (ASCII for the envelope; the Reply-To may have an international local part)
+// and no header may contain a line break, so no one can inject a header.
 package mail
 
 import (
@@ -15,10 +16,14 @@ import (
 	"mime/quotedprintable"
 	"net"
 	"net/smtp"
+	"net/textproto"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+
+	"golang.org/x/net/idna"
 )
 
 // Config is the SMTP connection.
@@ -71,10 +76,43 @@ var safeAddr = regexp.MustCompile("^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-
 // or an SMTP command as it is.
 func SafeAddress(s string) bool { return len(s) <= 254 && safeAddr.MatchString(s) }
 
+// atext is what RFC 5322 allows in an address's local part besides letters and digits.
+const atext = "!#$%&'*+/=?^_`{|}~-"
+
+// ReplyTo turns the address a person typed into a Reply-To value. The domain goes
+// into its ASCII form (IDNA: müller.de is xn--mller-kva.de); a local part with
+// letters beyond ASCII stays UTF-8, as RFC 6532 allows (net/smtp announces SMTPUTF8
+// where the server offers it). ok is false for anything that is not one plain
+// address: spaces, quotes, commas, brackets, line breaks.
+func ReplyTo(addr string) (string, bool) {
+	if len(addr) > 254 || strings.Count(addr, "@") != 1 {
+		return "", false
+	}
+	local, domain, _ := strings.Cut(addr, "@")
+	if local == "" || len(local) > 64 || strings.HasPrefix(local, ".") || strings.HasSuffix(local, ".") || strings.Contains(local, "..") {
+		return "", false
+	}
+	for _, r := range local {
+		if !(r == '.' || strings.ContainsRune(atext, r) || (r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r))) ||
+			(r >= 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)))) {
+			return "", false
+		}
+	}
+	ascii, err := idna.Lookup.ToASCII(domain)
+	if err != nil || !strings.Contains(ascii, ".") {
+		return "", false
+	}
+	out := local + "@" + ascii
+	if strings.ContainsAny(out, "\r\n\x00 ") {
+		return "", false
+	}
+	return out, true
+}
+
 // Message is one plain-text mail.
 type Message struct {
 	From, To string
-	ReplyTo  string // optional; left out unless SafeAddress
+	ReplyTo  string // optional; encoded with ReplyTo, left out when that refuses it
 	Subject  string
 	Body     string
 	Date     time.Time
@@ -106,8 +144,8 @@ func (m Message) Bytes() ([]byte, error) {
 	h := func(k, v string) { buf.WriteString(k + ": " + v + "\r\n") }
 	h("From", m.From)
 	h("To", m.To)
-	if m.ReplyTo != "" && SafeAddress(m.ReplyTo) {
-		h("Reply-To", m.ReplyTo)
+	if rt, ok := ReplyTo(m.ReplyTo); ok {
+		h("Reply-To", rt)
 	}
 	h("Subject", mime.QEncoding.Encode("utf-8", m.Subject))
 	h("Date", m.Date.Format(time.RFC1123Z))
@@ -128,6 +166,30 @@ func (m Message) Bytes() ([]byte, error) {
 	}
 	buf.WriteString("\r\n")
 	return buf.Bytes(), nil
+}
+
+// PermanentError is the server's 5xx refusal of this message (sender, recipient or
+// content): sending it again will not help.
+type PermanentError struct{ Err error }
+
+func (e *PermanentError) Error() string { return e.Err.Error() }
+func (e *PermanentError) Unwrap() error { return e.Err }
+
+// Permanent tells whether err means the message will never be accepted.
+func Permanent(err error) bool {
+	var pe *PermanentError
+	return errors.As(err, &pe)
+}
+
+// refused marks a 5xx answer to MAIL, RCPT or DATA as permanent. A 5xx elsewhere
+// (EHLO, AUTH) is the configuration's fault, which the operator can mend: those
+// attempts go on.
+func refused(err error) error {
+	var te *textproto.Error
+	if errors.As(err, &te) && te.Code >= 500 && te.Code < 600 {
+		return &PermanentError{Err: err}
+	}
+	return err
 }
 
 // Send delivers msg to the server in c. It gives up when ctx ends or c.Timeout passes.
@@ -187,20 +249,20 @@ func Send(ctx context.Context, c Config, to string, msg []byte) (err error) {
 		}
 	}
 	if err = cl.Mail(c.From); err != nil {
-		return err
+		return refused(err)
 	}
 	if err = cl.Rcpt(to); err != nil {
-		return err
+		return refused(err)
 	}
 	w, err := cl.Data()
 	if err != nil {
-		return err
+		return refused(err)
 	}
 	if _, err = w.Write(msg); err != nil {
 		return err
 	}
 	if err = w.Close(); err != nil {
-		return err
+		return refused(err)
 	}
 	return cl.Quit()
 }

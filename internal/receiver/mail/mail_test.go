@@ -34,7 +34,8 @@ func TestBytesRejectsHeaderInjection(t *testing.T) {
 }
 
 func TestBytesUnsafeReplyToIsLeftOut(t *testing.T) {
-	for _, rt := range []string{"x@example.org\r\nBcc: evil@example.com", "müller@example.org", "a@b.de, c@d.de"} {
+	for _, rt := range []string{"x@example.org\r\nBcc: evil@example.com", "a@b.de, c@d.de", "Name <a@b.de>", `"a b"@b.de`,
+		"a@b", "a b@b.de", "a@exa mple.de", "ä\u0085@b.de", "a@b.de\x00"} {
 		m := Message{From: "anfragen@example.org", To: "team@example.org", ReplyTo: rt, Subject: "Ä", Body: "Zeile\nBcc: evil@example.com\n", Date: date}
 		b, err := m.Bytes()
 		if err != nil {
@@ -46,6 +47,29 @@ func TestBytesUnsafeReplyToIsLeftOut(t *testing.T) {
 		}
 		if !strings.Contains(body, "Bcc: evil@example.com") {
 			t.Errorf("body text lost: %q", body)
+		}
+	}
+}
+
+// TestInternationalReplyTo: an address with umlauts keeps its Reply-To, the domain in
+// its ASCII form (issue 9: jürgen@müller.de lost it).
+func TestInternationalReplyTo(t *testing.T) {
+	for in, want := range map[string]string{
+		"jürgen@müller.de":      "jürgen@xn--mller-kva.de",
+		"info@müller.de":        "info@xn--mller-kva.de",
+		"frau.a@verein.example": "frau.a@verein.example",
+		"çé@exemple.fr":         "çé@exemple.fr",
+		"x@bücher.example.org":  "x@xn--bcher-kva.example.org",
+		"Jürgen.M@Müller.DE":    "Jürgen.M@xn--mller-kva.de",
+	} {
+		m := Message{From: "anfragen@example.org", To: "team@example.org", ReplyTo: in, Subject: "S", Body: "x", Date: date}
+		b, err := m.Bytes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), "\r\nReply-To: "+want+"\r\n") {
+			head, _, _ := strings.Cut(string(b), "\r\n\r\n")
+			t.Errorf("%s: want Reply-To %s in\n%s", in, want, head)
 		}
 	}
 }
@@ -97,12 +121,16 @@ func TestSendToTestServer(t *testing.T) {
 		t.Error("send to a server that is down succeeded")
 	}
 	srv.Up()
-	srv.SetReject(true)
-	if err := Send(context.Background(), c, c.To, msg); err == nil {
-		t.Error("send with 451 succeeded")
+	srv.RejectData(451)
+	if err := Send(context.Background(), c, c.To, msg); err == nil || Permanent(err) {
+		t.Errorf("send with 451: %v, permanent %v", err, Permanent(err))
+	}
+	srv.RejectData(554)
+	if err := Send(context.Background(), c, c.To, msg); !Permanent(err) {
+		t.Errorf("send with 554: %v is not permanent", err)
 	}
 	c.TLS = "starttls"
-	srv.SetReject(false)
+	srv.RejectData(0)
 	if err := Send(context.Background(), c, c.To, msg); err == nil {
 		t.Error("starttls required but not offered: send succeeded")
 	}

@@ -20,27 +20,19 @@ import (
 	"budgetsite/internal/htmlnode"
 )
 
-// Texts the receiver adds to the built pages.
-var (
-	summaryTitle = forms.Text{DE: "Es gibt ein Problem", LS: "Es gibt ein Problem"}
-	errorPrefix  = forms.Text{DE: "Fehler:", LS: "Fehler:"}
-	numberText   = forms.Text{DE: "Ihre Anfrage-Nummer: ", LS: "Ihre Nummer ist: "}
-)
+// Texts are what the receiver adds to the built pages, in the page's variant (the
+// site's i18n texts, see internal/receiver/bundle).
+type Texts struct {
+	Summary     string // the error summary's heading
+	ErrorPrefix string // "Fehler:" before the <title> and each message
+	Number      string // "Ihre Anfrage-Nummer:" where the page has no place for it
+}
 
 // Error is one line of the error summary. Field is nil for a problem of the whole form
 // (for example "too many requests"), which gets no link.
 type Error struct {
 	Field   *forms.Field
 	Message string
-}
-
-// Errors converts validation errors into summary lines of the variant.
-func Errors(sub *forms.Submission, v forms.Variant) []Error {
-	out := make([]Error, 0, len(sub.Errors))
-	for _, e := range sub.Errors {
-		out = append(out, Error{Field: e.Field, Message: e.Message.Get(v)})
-	}
-	return out
 }
 
 type doc struct {
@@ -95,15 +87,15 @@ func parse(src []byte) (*doc, error) {
 // at the top of <main> (focused on load through autofocus, no script), each message
 // at its field, and the submitted values in. It returns the ids of fields the page
 // lacks, so the caller can log that page and definitions disagree.
-func ErrorPage(w io.Writer, src []byte, form *forms.Form, v forms.Variant, errs []Error, values url.Values) (missing []string, err error) {
+func ErrorPage(w io.Writer, src []byte, form *forms.Form, t Texts, errs []Error, values url.Values) (missing []string, err error) {
 	d, err := parse(src)
 	if err != nil {
 		return nil, err
 	}
 	if d.title != nil {
 		old := textOf(d.title)
-		if !strings.HasPrefix(old, "Fehler") {
-			setText(d.title, "Fehler: "+old)
+		if !strings.HasPrefix(old, t.ErrorPrefix) {
+			setText(d.title, t.ErrorPrefix+" "+old)
 		}
 	}
 	for _, fd := range form.Fields() {
@@ -111,16 +103,16 @@ func ErrorPage(w io.Writer, src []byte, form *forms.Form, v forms.Variant, errs 
 	}
 	for _, e := range errs {
 		if e.Field != nil {
-			d.markField(e.Field, e.Message, v)
+			d.markField(e.Field, e.Message, t)
 		}
 	}
-	d.main.InsertBefore(summary(errs, v), d.main.FirstChild)
+	d.main.InsertBefore(summary(errs, t), d.main.FirstChild)
 	return missing, html.Render(w, d.root)
 }
 
 // ThanksPage writes the thank-you page src with the request number put into the
 // element with id "anfrage-nummer", or into a new paragraph after the <h1>.
-func ThanksPage(w io.Writer, src []byte, nummer string, v forms.Variant) error {
+func ThanksPage(w io.Writer, src []byte, nummer string, t Texts) error {
 	d, err := parse(src)
 	if err != nil {
 		return err
@@ -133,7 +125,7 @@ func ThanksPage(w io.Writer, src []byte, nummer string, v forms.Variant) error {
 			}
 		} else {
 			p := htmlnode.Elem(atom.P, "class", "anfrage-nummer")
-			p.AppendChild(htmlnode.Text(numberText.Get(v)))
+			p.AppendChild(htmlnode.Text(t.Number + " "))
 			strong := htmlnode.Elem(atom.Strong)
 			strong.AppendChild(htmlnode.Text(nummer))
 			p.AppendChild(strong)
@@ -147,12 +139,12 @@ func ThanksPage(w io.Writer, src []byte, nummer string, v forms.Variant) error {
 	return html.Render(w, d.root)
 }
 
-func summary(errs []Error, v forms.Variant) *html.Node {
+func summary(errs []Error, t Texts) *html.Node {
 	box := htmlnode.Elem(atom.Div, "class", "fehlerzusammenfassung", "tabindex", "-1", "autofocus", "",
 		"aria-labelledby", "fehlerzusammenfassung-titel")
 	alert := htmlnode.Elem(atom.Div, "role", "alert")
 	h := htmlnode.Elem(atom.H2, "id", "fehlerzusammenfassung-titel", "class", "fehlerzusammenfassung-titel")
-	h.AppendChild(htmlnode.Text(summaryTitle.Get(v)))
+	h.AppendChild(htmlnode.Text(t.Summary))
 	ul := htmlnode.Elem(atom.Ul, "class", "fehlerzusammenfassung-liste")
 	for _, e := range errs {
 		li := htmlnode.Elem(atom.Li)
@@ -206,11 +198,11 @@ func (d *doc) refill(fd *forms.Field, vals []string) (missing []string) {
 }
 
 // markField adds the message at the field and links it to the control.
-func (d *doc) markField(fd *forms.Field, msg string, v forms.Variant) {
+func (d *doc) markField(fd *forms.Field, msg string, t Texts) {
 	msgID := "fehler-" + fd.Name
 	p := htmlnode.Elem(atom.P, "class", "fehlermeldung", "id", msgID)
 	span := htmlnode.Elem(atom.Span, "class", "visuell-versteckt")
-	span.AppendChild(htmlnode.Text(errorPrefix.Get(v)))
+	span.AppendChild(htmlnode.Text(t.ErrorPrefix))
 	p.AppendChild(span)
 	p.AppendChild(htmlnode.Text(" " + msg))
 

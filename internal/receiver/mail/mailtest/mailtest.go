@@ -28,8 +28,8 @@ type Server struct {
 	ln   net.Listener
 	msgs []Message
 	wg   sync.WaitGroup
-	// Reject makes the server answer DATA with a temporary failure.
-	reject bool
+	// reject is the answer to DATA instead of 250: 0 (none), 451 or 554.
+	reject int
 }
 
 // Start starts a server on a free loopback port; it stops when the test ends.
@@ -76,10 +76,11 @@ func (s *Server) Down() {
 	s.wg.Wait()
 }
 
-// SetReject makes DATA fail with 451 (true) or succeed (false).
-func (s *Server) SetReject(on bool) {
+// RejectData makes the server answer DATA with code instead of accepting: 451 (try
+// again later), 554 (refused for good), or 0 to accept again.
+func (s *Server) RejectData(code int) {
 	s.mu.Lock()
-	s.reject = on
+	s.reject = code
 	s.mu.Unlock()
 }
 
@@ -128,13 +129,13 @@ func (s *Server) serve(c net.Conn) {
 			}
 			s.mu.Lock()
 			reject := s.reject
-			if !reject {
+			if reject == 0 {
 				cur.Data = b
 				s.msgs = append(s.msgs, cur)
 			}
 			s.mu.Unlock()
-			if reject {
-				tp.PrintfLine("451 try again later")
+			if reject != 0 {
+				tp.PrintfLine("%d not now or not at all", reject)
 			} else {
 				tp.PrintfLine("250 queued")
 			}

@@ -1,0 +1,336 @@
+package leichtesprache
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"text/template"
+)
+
+// go test ./internal/leichtesprache -run TestFitWeights -fit
+// fits both models again and rewrites data/leichtesprache-gewichte.yaml.
+var fit = flag.Bool("fit", false, "fit the weights on the development data and rewrite "+WeightsFile)
+
+// devFold puts the topics of the development part into 5 folds for
+// cross-validation (a fold never shares a text with another).
+func devFold(key string) int {
+	h := fnv.New32a()
+	h.Write([]byte("fold:" + key))
+	return int(h.Sum32() % 5)
+}
+
+// sampleGroup keeps the two versions of one DEplain document (id prefix
+// deplain-<pair>) and the sentences of one TextComplexityDE article
+// (tcde-<article>) in one fold.
+func sampleGroup(id string) string {
+	parts := strings.SplitN(id, "-", 3)
+	if len(parts) < 2 {
+		return id
+	}
+	return parts[0] + "-" + parts[1]
+}
+
+type fitData struct {
+	x      [][]float64
+	y, w   []float64
+	fold   []int
+	source []string // "leicht", "standard", "stage"
+}
+
+func (f *fitData) add(x []float64, y, w float64, fold int, source string) {
+	f.x = append(f.x, x)
+	f.y = append(f.y, y)
+	f.w = append(f.w, w)
+	f.fold = append(f.fold, fold)
+	f.source = append(f.source, source)
+}
+
+// crossValidate returns the out-of-fold log-odds of every row.
+func (f *fitData) crossValidate(l2 float64) []float64 {
+	z := make([]float64, len(f.x))
+	for k := 0; k < 5; k++ {
+		var tx [][]float64
+		var ty, tw []float64
+		for i := range f.x {
+			if f.fold[i] != k {
+				tx, ty, tw = append(tx, f.x[i]), append(ty, f.y[i]), append(tw, f.w[i])
+			}
+		}
+		w, b := fitLogisticWeighted(tx, ty, tw, l2)
+		for i := range f.x {
+			if f.fold[i] == k {
+				z[i] = dot(w, f.x[i]) + b
+			}
+		}
+	}
+	return z
+}
+
+const l2 = 1.0 // ridge penalty on standardised features: keeps weights small and stable
+
+type fitReport struct {
+	StmtIntercept, StmtThreshold float64
+	StmtWeights                  []named
+	ScoreIntercept               float64
+	ScoreWeights                 []named
+	DevSentences, DevTopics      int
+	CVF1, CVP, CVR               float64
+	CommaF1, WordsF1, AlwaysF1   float64
+	SampleLeicht, SampleStandard int
+	StageDev                     int
+	StageWeight                  float64
+	CVAUCSample, CVAUCStage      float64
+	WPSAUC, FleschAUC            float64
+	TopicMin, TopicMax           float64 // share of "more than 1" per topic (8+ sentences)
+	TopicsCounted                int
+	LongPer20                    float64
+}
+
+type named struct {
+	Name  string
+	Value float64
+}
+
+func TestFitWeights(t *testing.T) {
+	if !*fit {
+		t.Skip("nur mit -fit: schreibt " + WeightsFile + " neu")
+	}
+	dev, _ := stageSplit(t)
+	sample := loadCorpus(t)
+	var rep fitReport
+
+	// 1. Statements: one row per sentence of the development part (rows
+	// the segmenter splits into several sentences are left out: StaGE
+	// labels most of them 0, an artefact of its segmentation).
+	var sd fitData
+	var gold, comma, long, always []bool
+	topics := map[string]bool{}
+	for _, r := range dev {
+		d := newTextDoc(r.Text)
+		if len(d.sents) != 1 {
+			continue
+		}
+		c, _ := d.sentenceCues(d.sents[0])
+		x := statementX(&c)
+		y := 0.0
+		if r.NumStatements > 1 {
+			y = 1
+		}
+		sd.add(x[:], y, 1, devFold(r.Topic), "stage")
+		topics[r.Topic] = true
+		gold = append(gold, y == 1)
+		comma = append(comma, strings.Contains(r.Text, ","))
+		long = append(long, c[cueWords] > 10)
+		always = append(always, true)
+	}
+	rep.DevSentences, rep.DevTopics = len(sd.x), len(topics)
+	perTopic := map[string][2]float64{}
+	for _, r := range dev {
+		v := perTopic[r.Topic]
+		v[0]++
+		if r.NumStatements > 1 {
+			v[1]++
+		}
+		perTopic[r.Topic] = v
+	}
+	rep.TopicMin = 1
+	for _, v := range perTopic {
+		if v[0] >= 8 {
+			rep.TopicsCounted++
+			rep.TopicMin, rep.TopicMax = math.Min(rep.TopicMin, v[1]/v[0]), math.Max(rep.TopicMax, v[1]/v[0])
+		}
+	}
+	z := sd.crossValidate(l2)
+	for th := -2.0; th <= 1; th += 0.05 {
+		pred := make([]bool, len(z))
+		for i := range z {
+			pred[i] = z[i] >= th
+		}
+		if p, r, f := prf(pred, gold); f > rep.CVF1 {
+			rep.CVF1, rep.CVP, rep.CVR, rep.StmtThreshold = f, p, r, math.Round(th*100)/100
+		}
+	}
+	_, _, rep.CommaF1 = prf(comma, gold)
+	_, _, rep.WordsF1 = prf(long, gold)
+	_, _, rep.AlwaysF1 = prf(always, gold)
+	w, b := fitLogistic(sd.x, sd.y, l2)
+	rep.StmtIntercept = b
+	for j, n := range statementFeatures {
+		rep.StmtWeights = append(rep.StmtWeights, named{n, w[j]})
+	}
+
+	// 2. Score: leicht (0) against standard (1) from sample.jsonl, and the
+	// development sentences of StaGE as a second source of easy text,
+	// weighted so that they count as much as the leicht rows together.
+	var xd fitData
+	var flesch, wps []float64
+	var fl, fs []float64
+	for _, r := range sample {
+		if r.Level == "einfach" {
+			continue
+		}
+		_, in := analyseText("korpus", r.Text, nil, nil)
+		x := in.x()
+		y := 0.0
+		if r.Level == "standard" {
+			y = 1
+			rep.SampleStandard++
+		} else {
+			rep.SampleLeicht++
+		}
+		xd.add(x[:], y, 1, devFold(sampleGroup(r.ID)), r.Level)
+		f := MeasureText(r.Text)
+		if y == 1 {
+			flesch, wps = append(flesch, -f.FleschAmstad), append(wps, f.WordsPerSentence)
+		} else {
+			fl, fs = append(fl, -f.FleschAmstad), append(fs, f.WordsPerSentence)
+		}
+	}
+	rep.FleschAUC, rep.WPSAUC = auc(fl, flesch), auc(fs, wps)
+	rep.StageDev = len(dev)
+	rep.StageWeight = float64(rep.SampleLeicht) / float64(len(dev))
+	for _, r := range dev {
+		_, in := analyseText("korpus", r.Text, nil, nil)
+		x := in.x()
+		xd.add(x[:], 0, rep.StageWeight, devFold("stage:"+r.Topic), "stage")
+	}
+	z = xd.crossValidate(l2)
+	var lo, hi, st []float64
+	for i := range z {
+		switch xd.source[i] {
+		case "leicht":
+			lo = append(lo, z[i])
+		case "standard":
+			hi = append(hi, z[i])
+		default:
+			st = append(st, z[i])
+		}
+	}
+	rep.CVAUCSample, rep.CVAUCStage = auc(lo, hi), auc(st, hi)
+	w, b = fitLogisticWeighted(xd.x, xd.y, xd.w, l2)
+	rep.ScoreIntercept = b
+	for j, n := range scoreFeatures {
+		rep.ScoreWeights = append(rep.ScoreWeights, named{n, w[j]})
+	}
+
+	rep.LongPer20 = w[2] / 20
+	checkComments(t, rep)
+
+	var buf bytes.Buffer
+	if err := weightsTemplate.Execute(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	if _, ps := ParseWeights(WeightsFile, buf.Bytes()); len(ps) > 0 {
+		t.Fatalf("generated file does not load: %v", ps)
+	}
+	path := filepath.Join("..", "..", WeightsFile)
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("wrote %s\n%s", path, buf.String())
+}
+
+// checkComments fails the fit when the weights no longer say what the
+// comments of the file explain about them.
+func checkComments(t *testing.T, rep fitReport) {
+	sw := map[string]float64{}
+	for _, n := range rep.StmtWeights {
+		sw[n.Name] = n.Value
+		if (n.Value < 0) != (n.Name == "ohne_verb") {
+			t.Fatalf("Gewicht %s = %.3f: die Kommentare sagen etwas anderes über sein Vorzeichen", n.Name, n.Value)
+		}
+	}
+	for _, n := range []string{"kommas", "nebensaetze", "praepositionen"} {
+		if sw[n] >= sw["reihungen"] {
+			t.Fatalf("reihungen wiegt nicht mehr als %s: Kommentare anpassen", n)
+		}
+	}
+	if sw["nebensaetze"] >= sw["kommas"] {
+		t.Fatal("nebensaetze wiegt nicht weniger als kommas: Kommentare anpassen")
+	}
+	for _, n := range rep.ScoreWeights {
+		if n.Value <= 0 {
+			t.Fatalf("Gewicht %s = %.3f ist nicht positiv: Kommentare anpassen", n.Name, n.Value)
+		}
+	}
+	if rep.StmtThreshold >= 0 {
+		t.Fatal("die Schwelle ist nicht unter 0: Kommentare anpassen")
+	}
+}
+
+var weightsTemplate = template.Must(template.New("w").Funcs(template.FuncMap{
+	"f":   func(v float64) string { return fmt.Sprintf("%.4f", v) },
+	"pct": func(v float64) string { return fmt.Sprintf("%.3f", v) },
+}).Parse(`# Gewichte der Prüfung auf Leichte Sprache, gelernt aus gelabelten Texten.
+# Nicht von Hand ändern: neu berechnen mit
+#   BUDGETSITE_KORPUS=/pfad/zu/shared/corpus go test ./internal/leichtesprache -run TestFitWeights -fit
+# Die Texte selbst liegen nicht im Projekt (../shared/corpus, siehe dessen README).
+#
+# Beide Modelle sind logistische Regressionen über wenige, allgemeine Merkmale, mit einer
+# L2-Strafe (1 auf standardisierten Merkmalen), damit kein Gewicht einzelne Texte auswendig lernt.
+# Die Zahlen unten sind Kreuzvalidierung (5 Teile; ein Text liegt nie in 2 Teilen). Die
+# zurückgehaltenen Daten (ein Fünftel der StaGE-Themen, nach Hash des Themas: alle Sätze eines
+# Textes auf derselben Seite) misst nur der Benchmark:
+#   go test ./internal/leichtesprache -run '^$' -bench Corpus
+
+# Aussagen je Satz (StaGE, GermEval 2024, CC BY-SA 3.0; DIN SPEC 33429):
+# Wahrscheinlichkeit "mehr als 1 Aussage" aus den Merkmalen eines Satzes:
+#   log_woerter           Länge des Satzes (log: das 3. Wort zählt mehr als das 13.)
+#   kommas                Kommas im Satz
+#   nebensaetze           Neben-Sätze (weil, dass, wenn, wie …, Relativ-Sätze auch ohne Komma,
+#                         um … zu), mit und/oder verbundene Haupt-Sätze, Einschübe zwischen Kommas
+#   reihungen             und/oder/sowie zwischen Satz-Teilen ("Versuche und Experimente")
+#   praepositionen        Angaben von Ort, Zeit, Zweck ("im Jahr 2011 im Eichsfeld")
+#   ohne_verb             1, wenn nichts wie ein Verb aussieht (Überschrift, Bruchstück)
+# Warum diese Gewichte: alle Merkmale außer ohne_verb machen mehr Aussagen wahrscheinlicher.
+# reihungen wiegt am meisten, weil StaGE jeden verbundenen Teil als eigene Aussage zählt;
+# nebensaetze wiegt weniger als kommas, weil ein Neben-Satz fast immer auch ein Komma hat und
+# beide zusammen zählen; Bruchstücke ohne Verb zählen StaGE meist mit 0 Aussagen.
+# Ab der Schwelle (Log-Odds) zählt der Satz mindestens 2 Aussagen (1 mehr für jeden Neben-Satz
+# und jede Reihung nach der ersten), sonst 1 (ohne Verb 0). Die Schwelle liegt unter 0, weil
+# F1 die gefundenen Sätze mit mehreren Aussagen höher wiegt als die richtig ausgelassenen.
+# Gelernt auf {{.DevSentences}} Sätzen aus {{.DevTopics}} Themen (StaGE-Entwicklungsteil).
+# Kreuzvalidiert: Präzision {{pct .CVP}}, Trefferquote {{pct .CVR}}, F1 {{pct .CVF1}} (die Schwelle ist auf
+# diese F1 gewählt). Zum Vergleich F1 auf denselben Sätzen: "hat ein Komma" {{pct .CommaF1}},
+# "mehr als 10 Wörter" {{pct .WordsF1}}, "immer mehr als 1" {{pct .AlwaysF1}}.
+# Die Annotation schwankt stark zwischen Texten: der Anteil "mehr als 1" liegt je Thema (mit 8
+# und mehr Sätzen, {{.TopicsCounted}} Themen) zwischen {{pct .TopicMin}} und {{pct .TopicMax}}; F1 hängt darum stark davon ab,
+# welche Texte gemessen werden.
+aussagen:
+  achsenabschnitt: {{f .StmtIntercept}}
+  schwelle: {{f .StmtThreshold}}
+  gewichte:
+{{- range .StmtWeights}}
+    {{.Name}}: {{f .Value}}
+{{- end}}
+
+# Wert (score, 0 bis 100; höher heißt: weiter weg von Leichter Sprache):
+# Wahrscheinlichkeit "Standard-Sprache" aus 4 Merkmalen eines Textes:
+#   log_woerter_je_satz   Wörter je Satz (log: von 5 auf 10 Wörter wiegt mehr als von 25 auf 30)
+#   buchstaben_je_wort    mittlere Wortlänge
+#   lange_woerter         Anteil der Wort-Teile mit 12 oder mehr Buchstaben ohne - oder ·
+#   befunde_je_satz       Befunde der Regeln je Satz (Fehler und Hinweise; nicht gezählt:
+#                         Satzlänge, Zeilen, und die Regeln, die von den Wortlisten des
+#                         Projekts abhängen, damit der Wert überall gleich ist)
+# Warum diese Gewichte: alle 4 machen "Standard" wahrscheinlicher. Die Satzlänge trennt allein
+# schon gut; lange Wort-Teile sind selten, darum das große Gewicht je Anteil (1 von 20 Wörtern
+# hebt die Log-Odds um {{f .LongPer20}}); die mittlere Wortlänge trägt neben ihnen wenig bei.
+# Je Satz statt je 100 Wörter: 1 Befund in 6 Wörtern wiegt so nicht mehr als 4 in 30.
+# Gelernt auf sample.jsonl ({{.SampleLeicht}} leicht, {{.SampleStandard}} standard; einfach nicht) und den
+# {{.StageDev}} StaGE-Entwicklungssätzen als 2. Quelle leichter Texte (Gewicht je Satz {{f .StageWeight}},
+# zusammen so viel wie die leicht-Texte), damit der Wert nicht nur die Quellen von sample.jsonl kennt.
+# Kreuzvalidierte AUC leicht gegen standard: {{pct .CVAUCSample}} (Flesch-Amstad allein {{pct .FleschAUC}},
+# Wörter je Satz allein {{pct .WPSAUC}}, beide ohne Lernen); StaGE gegen standard: {{pct .CVAUCStage}}.
+bewertung:
+  achsenabschnitt: {{f .ScoreIntercept}}
+  gewichte:
+{{- range .ScoreWeights}}
+    {{.Name}}: {{f .Value}}
+{{- end}}
+`))

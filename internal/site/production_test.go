@@ -1,0 +1,149 @@
+package site
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	toml "github.com/pelletier/go-toml/v2"
+
+	"budgetsite/internal/report"
+)
+
+// fillOperator enters the fixture's operator values into the copied
+// project: every key of testdata/betreiber.toml into hugo.toml, and the
+// statement's contacts into data/barrierefreiheit.yaml.
+func fillOperator(t *testing.T, root string) {
+	t.Helper()
+	b, err := os.ReadFile("testdata/betreiber.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fix struct {
+		Params map[string]map[string]string `toml:"params"`
+	}
+	if err := toml.Unmarshal(b, &fix); err != nil {
+		t.Fatal(err)
+	}
+	cfg := readFile(t, root, "hugo.toml")
+	for table, kv := range fix.Params {
+		for k, v := range kv {
+			re := regexp.MustCompile(`(?s)(\[params\.` + table + `\][^\[]*?\n\s*` + k + ` = )""`)
+			if !re.MatchString(cfg) {
+				t.Fatalf("hugo.toml: [params.%s] %s = \"\" not found", table, k)
+			}
+			cfg = re.ReplaceAllString(cfg, `${1}"`+v+`"`)
+		}
+	}
+	writeFile(t, root, "hugo.toml", cfg)
+
+	st := readFile(t, root, "data/barrierefreiheit.yaml")
+	for _, line := range strings.Split(readFile(t, ".", "testdata/barrierefreiheit-kontakt.yaml"), "\n") {
+		key, val, ok := strings.Cut(line, ": ")
+		if !ok || strings.HasPrefix(line, "#") {
+			continue
+		}
+		block, field, _ := strings.Cut(key, ".")
+		re := regexp.MustCompile(`(\n` + block + `:\n(?:  .*\n)*?  ` + field + `: )""`)
+		if !re.MatchString(st) {
+			t.Fatalf("data/barrierefreiheit.yaml: %s.%s: \"\" not found", block, field)
+		}
+		st = re.ReplaceAllString(st, "${1}"+val)
+	}
+	writeFile(t, root, "data/barrierefreiheit.yaml", st)
+}
+
+func readFile(t *testing.T, root, rel string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestProductionBuild(t *testing.T) {
+	const base = "https://www.example.org/"
+	root := copyProject(t)
+	build := func(production bool) (*Result, string) {
+		t.Helper()
+		out := filepath.Join(t.TempDir(), "public")
+		res, err := Build(context.Background(), Options{Root: root, OutDir: out, BaseURL: base, SkipWasm: true, Production: production})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res, out
+	}
+
+	// Today's placeholders: a draft builds with Warnungen, a build for
+	// publishing fails at each open value's line.
+	res, _ := build(false)
+	if res.Failed() {
+		t.Fatalf("the draft build failed: %v", res.Problems)
+	}
+	open := 0
+	for _, p := range res.Problems {
+		if p.Rule == RuleOpen {
+			open++
+			if p.Severity != report.Warnung {
+				t.Errorf("draft: %s", p)
+			}
+		}
+	}
+	if open == 0 {
+		t.Fatal("no open value reported for the empty Impressum")
+	}
+	res, _ = build(true)
+	if !res.Failed() || res.Written {
+		t.Fatal("the production build published placeholders")
+	}
+	files := map[string]bool{}
+	for _, p := range res.Problems {
+		if p.Rule != RuleOpen {
+			continue
+		}
+		if p.Severity != report.Fehler || p.Line == 0 {
+			t.Errorf("production: %s", p)
+		}
+		files[p.File] = true
+	}
+	for _, f := range []string{"hugo.toml", "data/barrierefreiheit.yaml"} {
+		if !files[f] {
+			t.Errorf("no open value reported in %s: %v", f, files)
+		}
+	}
+
+	// Filled in: it publishes, with the production address in robots.txt and the sitemap.
+	fillOperator(t, root)
+	res, out := build(true)
+	if res.Failed() || !res.Written {
+		var b strings.Builder
+		report.Print(&b, res.Problems)
+		t.Fatalf("the filled-in site did not publish:\n%s", b.String())
+	}
+	for _, p := range res.Problems {
+		if p.Rule == RuleOpen {
+			t.Errorf("still open: %s", p)
+		}
+	}
+	if robots := readFile(t, out, "robots.txt"); !strings.Contains(robots, "Sitemap: "+base+"sitemap.xml") {
+		t.Errorf("robots.txt:\n%s", robots)
+	}
+	sm := readFile(t, out, "sitemap.xml")
+	for _, want := range []string{"<loc>" + base + "</loc>", "<loc>" + base + "leichte-sprache/</loc>", "<lastmod>"} {
+		if !strings.Contains(sm, want) {
+			t.Errorf("sitemap.xml lacks %s", want)
+		}
+	}
+	for _, f := range []string{"404.html", "leichte-sprache/404.html"} {
+		if page := readFile(t, out, f); !strings.Contains(page, "Diese Seite gibt es nicht") {
+			t.Errorf("%s does not say that the page does not exist", f)
+		}
+	}
+	if imp := readFile(t, out, "impressum/index.html"); !strings.Contains(imp, "Beispiel-Verein für Teilhabe e. V.") {
+		t.Error("the Impressum does not show the operator")
+	}
+}
