@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"budgetsite/internal/modules"
 	"budgetsite/internal/report"
 	"budgetsite/internal/site"
 )
@@ -90,7 +91,7 @@ func siteCleanup() {
 
 // buildSite runs the real pipeline (lint, wasm, render, finish) into outDir.
 func buildSite(ctx context.Context, root, outDir, baseURL string) error {
-	res, err := site.Build(ctx, site.Options{Root: root, OutDir: outDir, BaseURL: baseURL})
+	res, err := modules.Site(modules.Options{}).Build(ctx, site.Options{Root: root, OutDir: outDir, BaseURL: baseURL})
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"budgetsite/internal/modules"
 	"budgetsite/internal/report"
 	"budgetsite/internal/site"
 )
@@ -97,7 +98,7 @@ func TestNewReportScaffold(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	res, err := site.Build(ctx, site.Options{Root: root, DryRun: true, SkipWasm: true})
+	res, err := modules.Site(modules.Options{NoWasm: true}).Build(ctx, site.Options{Root: root, DryRun: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +109,7 @@ func TestNewReportScaffold(t *testing.T) {
 		fill(t, filepath.Join(root, filepath.FromSlash(f)), strings.HasPrefix(f, "content/ls/"))
 	}
 	out := filepath.Join(t.TempDir(), "public")
-	res, err = site.Build(ctx, site.Options{Root: root, OutDir: out, SkipWasm: true})
+	res, err = modules.Site(modules.Options{NoWasm: true}).Build(ctx, site.Options{Root: root, OutDir: out})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,17 +9,15 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/yuin/goldmark/ast"
 
 	"budgetsite/internal/markdown"
 	"budgetsite/internal/report"
+	"budgetsite/internal/variant"
 	"budgetsite/internal/yamlfile"
 )
 
@@ -72,6 +70,18 @@ func Collect(root string) ([]*Page, []report.Problem) {
 		}
 	}
 	return pages, ps
+}
+
+// NewPage reads one Markdown source; file is its project-relative path
+// ("content/ls/kontakt.md").
+func NewPage(file string, src []byte) (*Page, []report.Problem) {
+	rel := file
+	v, ok := variant.OfContent(file)
+	if ok {
+		rel = strings.TrimPrefix(file, v.ContentDir()+"/")
+	}
+	pg := &Page{File: file, Rel: rel, Easy: v.Easy(), Src: src}
+	return pg, pg.readFrontMatter()
 }
 
 func (pg *Page) readFrontMatter() []report.Problem {
@@ -253,81 +263,4 @@ func imageEnd(img *ast.Image, md *markdown.Doc) int {
 		return p.Lines().At(p.Lines().Len() - 1).Stop
 	}
 	return len(md.Src)
-}
-
-// reportFields are the front matter fields every Praxisdialog report has;
-// the archetype lists them all.
-var reportFields = []string{"title", "date", "veranstalter", "format", "regionen", "teilnehmergruppen", "teilnehmerzahl", "themen", "ergebnisse", "jahre"}
-
-// IsReport tells whether the page is a single report (not the list page).
-func IsReport(pg *Page) bool {
-	return strings.HasPrefix(pg.Rel, "berichte/") && path.Base(pg.Rel) != "_index.md"
-}
-
-// Report checks the report type's front matter.
-func Report(pg *Page) []report.Problem {
-	var ps []report.Problem
-	line := func(key string) int {
-		lines := bytes.Split(pg.Src, []byte("\n"))
-		for i, l := range lines[:min(len(lines), pg.BodyLine)] {
-			if bytes.HasPrefix(l, []byte(key+":")) {
-				return i + 1
-			}
-		}
-		return 1
-	}
-	fm := pg.FrontMatter
-	for _, k := range reportFields {
-		v, ok := fm[k]
-		if !ok || isEmpty(v) {
-			ps = append(ps, report.Problem{File: pg.File, Line: line(k), Severity: report.Fehler, Rule: "bericht",
-				Message: fmt.Sprintf("Im Bericht fehlt das Feld %q. Alle Felder stehen in archetypes/berichte.md.", k)})
-		}
-	}
-	date, err := frontMatterDate(fm["date"])
-	if fm["date"] != nil && err != nil {
-		ps = append(ps, report.Problem{File: pg.File, Line: line("date"), Severity: report.Fehler, Rule: "bericht",
-			Message: fmt.Sprintf("Das Datum %v hat nicht die Form JJJJ-MM-TT.", fm["date"])})
-	}
-	if n, ok := fm["teilnehmerzahl"]; ok && !isEmpty(n) {
-		if _, isInt := n.(uint64); !isInt {
-			if _, isInt := n.(int64); !isInt {
-				ps = append(ps, report.Problem{File: pg.File, Line: line("teilnehmerzahl"), Severity: report.Fehler, Rule: "bericht",
-					Message: "Die Zahl der Teilnehmenden muss eine ganze Zahl sein (für „rund 20“: teilnehmerzahl: 20 und teilnehmerzahl_ungefaehr: true)."})
-			}
-		}
-	}
-	if err == nil && !date.IsZero() {
-		want := date.Format("2006")
-		years, _ := fm["jahre"].([]any)
-		if !slices.ContainsFunc(years, func(y any) bool { return fmt.Sprint(y) == want }) {
-			ps = append(ps, report.Problem{File: pg.File, Line: line("jahre"), Severity: report.Fehler, Rule: "bericht",
-				Message: fmt.Sprintf("Das Jahr im Feld jahre passt nicht zum Datum: schreiben Sie jahre: [\"%s\"].", want)})
-		}
-	}
-	return ps
-}
-
-func frontMatterDate(v any) (time.Time, error) {
-	switch d := v.(type) {
-	case time.Time:
-		return d, nil
-	case string:
-		return time.Parse("2006-01-02", d)
-	case nil:
-		return time.Time{}, nil
-	}
-	return time.Time{}, fmt.Errorf("kein Datum")
-}
-
-func isEmpty(v any) bool {
-	switch x := v.(type) {
-	case nil:
-		return true
-	case string:
-		return strings.TrimSpace(x) == ""
-	case []any:
-		return len(x) == 0
-	}
-	return false
 }

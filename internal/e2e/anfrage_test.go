@@ -16,6 +16,7 @@ import (
 
 	"budgetsite/internal/browsertest"
 	"budgetsite/internal/forms"
+	"budgetsite/internal/modules"
 	"budgetsite/internal/receiver"
 	"budgetsite/internal/receiver/bundle"
 	"budgetsite/internal/receiver/store"
@@ -67,7 +68,7 @@ func TestAnfrageKeyboardFlow(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	bctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	res, err := site.Build(bctx, site.Options{Root: root, OutDir: out, BaseURL: base, SkipWasm: true, NoGzip: true})
+	res, err := modules.Site(modules.Options{NoWasm: true}).Build(bctx, site.Options{Root: root, OutDir: out, BaseURL: base, NoGzip: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"budgetsite/internal/browsertest"
+	"budgetsite/internal/modules"
 	"budgetsite/internal/report"
 	"budgetsite/internal/site"
 )
@@ -39,7 +40,7 @@ func TestListingsWithDates(t *testing.T) {
 	t.Cleanup(srv.Close)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	res, err := site.Build(ctx, site.Options{Root: root, OutDir: out, BaseURL: srv.URL + "/", SkipWasm: true, NoGzip: true})
+	res, err := modules.Site(modules.Options{NoWasm: true}).Build(ctx, site.Options{Root: root, OutDir: out, BaseURL: srv.URL + "/", NoGzip: true})
 	if err != nil {
 		t.Fatal(err)
 	}

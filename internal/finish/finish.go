@@ -89,6 +89,9 @@ type Result struct {
 	CSSGz    int   // the stylesheet gzipped (every page loads it)
 	CSSBr    int   // the stylesheet as brotli
 	Problems []report.Problem
+	// Files are every file of the site (slash paths below Dir), without the
+	// compressed copies, also when nothing is written (check).
+	Files []string
 	// Busy is the time the workers spent on files, added up (they work
 	// beside the render, so it is not wall time).
 	Busy time.Duration
@@ -209,6 +212,9 @@ func (p *Processor) run() {
 			p.err = err
 		case page != nil:
 			p.res.Pages = append(p.res.Pages, *page)
+		}
+		if err == nil {
+			p.res.Files = append(p.res.Files, j.rel)
 		}
 		p.res.Bytes += int64(n)
 		if strings.HasSuffix(j.rel, ".css") && w.lastGz > 0 {

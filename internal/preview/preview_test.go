@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"budgetsite/internal/modules"
 )
 
 // wait bounds every read of these tests: a preview that misses a change
@@ -91,7 +93,7 @@ func startIn(t *testing.T, root string) *preview {
 	addr := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
-		done <- Run(ctx, Options{Root: p.root, ModuleRoot: mod, Port: 0, Log: p.log, Poll: 100 * time.Millisecond,
+		done <- Run(ctx, Options{Site: modules.Site(modules.Options{NoWasm: true}), Root: p.root, ModuleRoot: mod, Port: 0, Log: p.log, Poll: 100 * time.Millisecond,
 			Ready: func(a string) { addr <- a }})
 	}()
 	t.Cleanup(func() {

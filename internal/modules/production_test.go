@@ -1,4 +1,4 @@
-package site
+package modules
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	toml "github.com/pelletier/go-toml/v2"
 
 	"budgetsite/internal/report"
+	"budgetsite/internal/site"
 )
 
 // fillOperator enters the fixture's operator values into the copied
@@ -68,10 +69,10 @@ func readFile(t *testing.T, root, rel string) string {
 func TestProductionBuild(t *testing.T) {
 	const base = "https://www.example.org/"
 	root := copyProject(t)
-	build := func(production bool) (*Result, string) {
+	build := func(production bool) (*site.Result, string) {
 		t.Helper()
 		out := filepath.Join(t.TempDir(), "public")
-		res, err := Build(context.Background(), Options{Root: root, OutDir: out, BaseURL: base, SkipWasm: true, Production: production})
+		res, err := Site(Options{NoWasm: true}).Build(context.Background(), site.Options{Root: root, OutDir: out, BaseURL: base, Production: production})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -86,7 +87,7 @@ func TestProductionBuild(t *testing.T) {
 	}
 	open := 0
 	for _, p := range res.Problems {
-		if p.Rule == RuleOpen {
+		if p.Rule == site.RuleOpen {
 			open++
 			if p.Severity != report.Warnung {
 				t.Errorf("draft: %s", p)
@@ -102,7 +103,7 @@ func TestProductionBuild(t *testing.T) {
 	}
 	files := map[string]bool{}
 	for _, p := range res.Problems {
-		if p.Rule != RuleOpen {
+		if p.Rule != site.RuleOpen {
 			continue
 		}
 		if p.Severity != report.Fehler || p.Line == 0 {
@@ -125,7 +126,7 @@ func TestProductionBuild(t *testing.T) {
 		t.Fatalf("the filled-in site did not publish:\n%s", b.String())
 	}
 	for _, p := range res.Problems {
-		if p.Rule == RuleOpen {
+		if p.Rule == site.RuleOpen {
 			t.Errorf("still open: %s", p)
 		}
 	}

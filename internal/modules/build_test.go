@@ -1,4 +1,4 @@
-package site
+package modules
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"budgetsite/internal/report"
+	"budgetsite/internal/site"
 )
 
 // moduleRoot is the project root, two folders up from this package.
@@ -49,7 +50,7 @@ func copyProject(t testing.TB) string {
 
 func TestBuildRealSite(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
-	res, err := Build(context.Background(), Options{Root: moduleRoot(t), OutDir: out, SkipWasm: true})
+	res, err := Site(Options{NoWasm: true}).Build(context.Background(), site.Options{Root: moduleRoot(t), OutDir: out})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,6 +131,26 @@ func TestBuildFailsAndKeepsPublic(t *testing.T) {
 			writeFile(t, root, "data/abkuerzungen.yaml", "- kurz: LVR\n  lang: Landschaftsverband Rheinland\n- kurz: EUTB\n  lang: \"nicht geschlossen\n")
 			return "data/abkuerzungen.yaml", 4
 		}, "Anführungszeichen \" wird nicht geschlossen"},
+		{"dead link", func(t *testing.T, root string) (string, int) {
+			n := lineCount(t, root, "content/de/kontakt.md")
+			appendTo(t, root, "content/de/kontakt.md", "\nMehr dazu auf der [Seite zum Antrag](/gibt-es-nicht/).\n")
+			return "content/de/kontakt.md", n + 2
+		}, "[link-tot]: Der Link „Seite zum Antrag“ führt zu keiner Seite (/gibt-es-nicht/). Meinten Sie"},
+		{"missing image", func(t *testing.T, root string) (string, int) {
+			n := lineCount(t, root, "content/ls/kontakt.md")
+			appendTo(t, root, "content/ls/kontakt.md", "\n{{< bild src=\"/bilder/gibt-es-nicht.svg\" alt=\"Ein Telefon\" >}}\n")
+			return "content/ls/kontakt.md", n + 2
+		}, "[datei-fehlt]: Das Bild fehlt: /bilder/gibt-es-nicht.svg gibt es in der Website nicht."},
+		{"missing anchor", func(t *testing.T, root string) (string, int) {
+			n := lineCount(t, root, "content/de/kontakt.md")
+			appendTo(t, root, "content/de/kontakt.md", "\nSiehe [Schritt 9](/budget/antrag/#schritt-9).\n")
+			return "content/de/kontakt.md", n + 2
+		}, "[anker-fehlt]: Der Link „Schritt 9“ zeigt auf den Anker #schritt-9, den es auf /budget/antrag/ nicht gibt."},
+		{"http link", func(t *testing.T, root string) (string, int) {
+			n := lineCount(t, root, "content/de/kontakt.md")
+			appendTo(t, root, "content/de/kontakt.md", "\nDas [Gesetz](http://www.gesetze-im-internet.de/sgb_9_2018/__29.html).\n")
+			return "content/de/kontakt.md", n + 2
+		}, "[link-extern]"},
 		{"missing Leichte Sprache twin", func(t *testing.T, root string) (string, int) {
 			if err := os.Remove(filepath.Join(root, "content/ls/kontakt.md")); err != nil {
 				t.Fatal(err)
@@ -146,7 +167,7 @@ func TestBuildFailsAndKeepsPublic(t *testing.T) {
 			}
 			writeFile(t, filepath.Dir(out), "public/alt.txt", "der alte Stand")
 			file, line := c.breakIt(t, root)
-			res, err := Build(context.Background(), Options{Root: root, OutDir: out, SkipWasm: true})
+			res, err := Site(Options{NoWasm: true}).Build(context.Background(), site.Options{Root: root, OutDir: out})
 			if err != nil {
 				t.Fatal(err)
 			}
