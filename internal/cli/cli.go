@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"time"
 
 	"budgetsite/internal/leichtesprache"
 	"budgetsite/internal/modules"
@@ -29,6 +30,7 @@ const usage = `budgetsite – baut die Website zum Persönlichen Budget.
   budgetsite check-text [--jsonl DATEI] [--root .]  < text.txt
   budgetsite serve   [--port 1313] [--root .]
   budgetsite new report <kurzname>
+  budgetsite geprueft content/ls/<seite>.md --gruppe "…" [--datum JJJJ-MM-TT]
 
 build   baut die Website nach public/ (nur wenn keine Prüfung scheitert).
         --production: zum Veröffentlichen; noch offene Angaben sind dann Fehler.
@@ -37,6 +39,7 @@ check-text  prüft einen Text auf Leichte Sprache: von der Eingabe, oder mit --j
         eine Datei mit {"id": …, "text": …} je Zeile (Ausgabe: ein JSON-Objekt je Zeile).
 serve   zeigt eine Vorschau auf http://127.0.0.1:PORT/ und lädt bei jeder Änderung neu.
 new     legt einen neuen Praxisdialog-Bericht in beiden Sprach-Varianten an.
+geprueft  trägt ein, dass eine Prüfgruppe eine Seite in Leichter Sprache geprüft hat.
 `
 
 // Exit codes.
@@ -69,6 +72,8 @@ func Run(args []string, stdout, stderr io.Writer, newSite NewSite) int {
 		return serve(ctx, args[1:], stdout, stderr, newSite)
 	case "new":
 		return newContent(args[1:], stdout, stderr)
+	case "geprueft":
+		return reviewed(args[1:], stdout, stderr, time.Now())
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return OK
@@ -104,6 +109,9 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer, newSite
 	// The build shows what blocks or needs filling in; `check` lists the Hinweise too.
 	shown := slices.DeleteFunc(slices.Clone(all), func(p report.Problem) bool { return p.Severity == report.Hinweis })
 	code := finishText(res, shown, stdout, "build")
+	for _, n := range res.Notes {
+		fmt.Fprintln(stdout, n)
+	}
 	if n := report.Count(all, report.Hinweis); n > 0 {
 		fmt.Fprintf(stdout, "Die %d Hinweise zu Sprache und Lesbarkeit zeigt: go run ./cmd/budgetsite check\n", n)
 	}

@@ -31,7 +31,8 @@ type PageFigures struct {
 
 // Module checks every page and every Leichte Sprache text of the data
 // files with the rules (the full set on Leichte Sprache, the light profile
-// on Standard pages), and gives a break chance after every "·".
+// on Standard pages), keeps the record of the check by Prüflesende
+// (pruefung.go), and gives a break chance after every "·".
 type Module struct {
 	vocab   Vocabulary
 	figures bool
@@ -109,6 +110,7 @@ func (m *Module) CheckPage(_ *site.Env, pg *site.Page) []report.Problem {
 		profile = Leicht
 	}
 	ps := CheckDoc(pg.File, pg.Markdown(), profile, m.cfg)
+	ps = append(ps, reviewProblems(pg)...)
 	if m.figures {
 		f := PageFigures{File: pg.File, Easy: pg.Easy, Figures: MeasureDoc(pg.Markdown())}
 		m.mu.Lock()

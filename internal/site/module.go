@@ -37,6 +37,9 @@ type Env struct {
 	DryRun     bool // `check`: nothing is written
 	Production bool // the build for publishing
 	OutDir     string
+	// Pages are the Markdown sources of both variants, read before the
+	// render models are made (after every Load).
+	Pages []*Page
 }
 
 // Loader reads the module's data files before anything else runs. A Fehler

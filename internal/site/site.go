@@ -126,6 +126,7 @@ func (s *Site) Build(ctx context.Context, o Options) (*Result, error) {
 		res.Problems = append(res.Problems, l.Load(env)...)
 	}
 	pages, fmProblems := contentlint.Collect(root)
+	env.Pages = pages
 	res.Problems = append(res.Problems, fmProblems...)
 	gen, genProblems := s.hugoData(env, work)
 	res.Problems = append(res.Problems, genProblems...)
