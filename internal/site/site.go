@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"budgetsite/internal/contentlint"
+	"budgetsite/internal/deploy"
 	"budgetsite/internal/eligibility"
 	"budgetsite/internal/finish"
 	"budgetsite/internal/listings"
@@ -273,6 +274,13 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 			return nil, err
 		}
 		res.Written = true
+		// >>> Deploy configuration (issue 9; to move into a deploy module): the web
+		// server configurations and the receiver's unit for this site, in deploy/
+		// beside the output folder.
+		if err := deploy.Write(o.OutDir, cfg.BaseURL, cfg.Params.SkriptSeiten); err != nil {
+			return nil, fmt.Errorf("deploy/: %w", err)
+		}
+		// <<< Deploy configuration
 	}
 	res.phase("public/ ersetzen", &mark)
 	res.Duration = time.Since(start)
