@@ -33,8 +33,8 @@ type Site struct {
 	// ScriptHashes are the hashes of inline scripts on the script pages. Inline
 	// scripts elsewhere stay blocked: content pages run no script.
 	ScriptHashes []string
-	Media bool // a page plays video or audio (media-src)
-	Fonts bool // a stylesheet loads fonts (font-src)
+	Media        bool // a page plays video or audio (media-src)
+	Fonts        bool // a stylesheet loads fonts (font-src)
 	// NotFound is the 404 page per variant, the Leichte Sprache one first (the
 	// longer prefix wins).
 	NotFound []NotFound
