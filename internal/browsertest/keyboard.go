@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -103,9 +104,51 @@ func WaitURL(ctx context.Context, re *regexp.Regexp) (string, error) {
 	return "", fmt.Errorf("Seite %v nicht erreicht (jetzt %s)", re, now)
 }
 
+// chooseRadio tabs into the radio group and moves to the option with the
+// arrow keys, as a keyboard user does: Tab stops once per group.
+func chooseRadio(ctx context.Context, fd *forms.Field, value string) error {
+	for range 60 {
+		name, err := Eval(ctx, `document.activeElement ? document.activeElement.name || "" : ""`)
+		if err != nil {
+			return err
+		}
+		if name == fd.Name {
+			break
+		}
+		if err := PressTab(ctx); err != nil {
+			return err
+		}
+	}
+	index := func(v string) int {
+		return slices.IndexFunc(fd.Optionen, func(o forms.Option) bool { return o.Wert == v })
+	}
+	at, err := Eval(ctx, `document.activeElement.name === "`+fd.Name+`" ? document.activeElement.value : ""`)
+	if err != nil {
+		return err
+	}
+	from, to := index(at), index(value)
+	if from < 0 || to < 0 {
+		return fmt.Errorf("Tab erreicht die Auswahl %s nicht, oder %q ist keine ihrer Antworten", fd.Name, value)
+	}
+	key := kb.ArrowDown
+	if to < from {
+		key = kb.ArrowUp
+	}
+	for range max(to-from, from-to) {
+		if err := Type(ctx, key); err != nil {
+			return err
+		}
+	}
+	if from == to {
+		// The arrows check what they move to; on the first option, Space does.
+		return Type(ctx, " ")
+	}
+	return nil
+}
+
 // FillForm fills the form on the open page with the keyboard only: Tab to each
-// field, type the value (dates as the field expects them), Space on each radio
-// and checkbox to choose. vals are the values to enter, e.g. from
+// field, type the value (dates as the field expects them), the arrow keys in a
+// radio group, Space on each checkbox. vals are the values to enter, e.g. from
 // [forms.Form.Example]; fields without a value stay empty.
 func FillForm(ctx context.Context, f *forms.Form, vals url.Values) error {
 	for _, fd := range f.Fields() {
@@ -114,7 +157,12 @@ func FillForm(ctx context.Context, f *forms.Form, vals url.Values) error {
 			continue
 		}
 		switch fd.Typ {
-		case forms.TypRadio, forms.TypCheckboxes:
+		case forms.TypRadio:
+			if err := chooseRadio(ctx, fd, vs[0]); err != nil {
+				return err
+			}
+			continue
+		case forms.TypCheckboxes:
 			for _, v := range vs {
 				if err := TabTo(ctx, fd.OptionID(v)); err != nil {
 					return err

@@ -74,3 +74,31 @@ func write(t testing.TB, root, rel, text string) {
 		t.Fatal(err)
 	}
 }
+
+// CopyProject copies what a build reads from the project at from into a
+// temporary folder and returns it.
+func CopyProject(t testing.TB, from string) string {
+	t.Helper()
+	to := t.TempDir()
+	for _, name := range []string{"hugo.toml", "go.mod", "content", "data", "layouts", "assets", "i18n", "static", "archetypes"} {
+		src := filepath.Join(from, name)
+		fi, err := os.Stat(src)
+		if err != nil {
+			continue
+		}
+		if !fi.IsDir() {
+			b, err := os.ReadFile(src)
+			if err == nil {
+				err = os.WriteFile(filepath.Join(to, name), b, 0o644)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if err := os.CopyFS(filepath.Join(to, name), os.DirFS(src)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return to
+}
