@@ -215,13 +215,21 @@ func (w *lineWaiter) Write(p []byte) (int, error) {
 }
 
 // start runs the receiver with the unit's arguments and the web server with
-// the generated configuration.
-func start(t testing.TB, b *built, server string) *stack {
+// the generated configuration. env are the receiver's environment variables
+// (the unit's EnvironmentFile), none for the tests.
+func start(t testing.TB, b *built, server string, env ...string) *stack {
 	t.Helper()
 	s := &stack{built: b, server: server}
 	state := t.TempDir()
 	s.db = filepath.Join(state, deploy.DBName)
-	noEnv := func(string) (string, bool) { return "", false }
+	noEnv := func(k string) (string, bool) {
+		for i := 0; i+1 < len(env); i += 2 {
+			if env[i] == k {
+				return env[i+1], true
+			}
+		}
+		return "", false
+	}
 	var out, errb bytes.Buffer
 	if code := receiver.Main(context.Background(), []string{"init", "--db", s.db}, &out, &errb, noEnv); code != 0 {
 		t.Fatalf("receiver init: %s%s", out.String(), errb.String())
