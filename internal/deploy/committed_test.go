@@ -43,3 +43,30 @@ func TestCommittedDeploy(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildWithPath: a site below a path still builds; deploy/ is not written
+// and a Warnung says why.
+func TestBuildWithPath(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	res, err := site.Build(context.Background(), site.Options{Root: root, OutDir: out, BaseURL: "https://www.example.org/unter/", SkipWasm: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Written {
+		t.Fatal("the site below a path was not written")
+	}
+	found := false
+	for _, p := range res.Problems {
+		found = found || (p.File == "deploy" && p.Severity == report.Warnung && strings.Contains(p.Message, "/unter/"))
+	}
+	if !found {
+		t.Error("no Warnung that deploy/ was not written")
+	}
+	if _, err := os.Stat(deploy.Dir(out)); err == nil {
+		t.Error("deploy/ written for a site below a path")
+	}
+}

@@ -278,7 +278,8 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 		// server configurations and the receiver's unit for this site, in deploy/
 		// beside the output folder.
 		if err := deploy.Write(o.OutDir, cfg.BaseURL, cfg.Params.SkriptSeiten); err != nil {
-			return nil, fmt.Errorf("deploy/: %w", err)
+			res.Problems = append(res.Problems, report.Problem{File: "deploy", Severity: report.Warnung, Rule: "deploy",
+				Message: "Die Einrichtung für Webserver und Empfänger (deploy/) wurde nicht geschrieben: " + err.Error()})
 		}
 		// <<< Deploy configuration
 	}
