@@ -8,6 +8,7 @@ import (
 	"budgetsite/internal/anfragen"
 	"budgetsite/internal/berichte"
 	"budgetsite/internal/betreiber"
+	"budgetsite/internal/deploy"
 	"budgetsite/internal/eligibility"
 	"budgetsite/internal/htmlcheck"
 	"budgetsite/internal/leichtesprache"
@@ -48,6 +49,7 @@ func Default(o Options) []site.Module {
 		anfragen.NewModule(),
 		berichte.NewModule(),
 		htmlcheck.NewModule(),
+		deploy.NewModule(),
 	}
 }
 

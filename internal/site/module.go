@@ -126,6 +126,13 @@ type SiteChecker interface {
 	CheckSite(e *Env, b *Built) []report.Problem
 }
 
+// Publisher runs after public/ was replaced by the new site (the web server
+// configuration that is made from the site as built). Its problems cannot
+// stop the build any more: they are Warnungen.
+type Publisher interface {
+	Published(e *Env) []report.Problem
+}
+
 // Reporter adds lines to the summary a build prints (a count an operator
 // should know before publishing).
 type Reporter interface {

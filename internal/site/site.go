@@ -237,6 +237,9 @@ func (s *Site) Build(ctx context.Context, o Options) (*Result, error) {
 			return nil, err
 		}
 		res.Written = true
+		for _, p := range each[Publisher](s.modules) {
+			res.Problems = append(res.Problems, p.Published(env)...)
+		}
 	}
 	res.phase("public/ ersetzen", &mark)
 	for _, r := range each[Reporter](s.modules) {
