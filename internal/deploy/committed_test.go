@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"budgetsite/internal/deploy"
+	"budgetsite/internal/modules"
 	"budgetsite/internal/report"
 	"budgetsite/internal/site"
 )
@@ -22,7 +23,7 @@ func TestCommittedDeploy(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "public")
-	res, err := site.Build(context.Background(), site.Options{Root: root, OutDir: out, SkipWasm: true})
+	res, err := modules.Site(modules.Options{NoWasm: true}).Build(context.Background(), site.Options{Root: root, OutDir: out})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +53,7 @@ func TestBuildWithPath(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "public")
-	res, err := site.Build(context.Background(), site.Options{Root: root, OutDir: out, BaseURL: "https://www.example.org/unter/", SkipWasm: true})
+	res, err := modules.Site(modules.Options{NoWasm: true}).Build(context.Background(), site.Options{Root: root, OutDir: out, BaseURL: "https://www.example.org/unter/"})
 	if err != nil {
 		t.Fatal(err)
 	}

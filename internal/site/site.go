@@ -213,7 +213,9 @@ func (s *Site) Build(ctx context.Context, o Options) (*Result, error) {
 	res.Problems = append(res.Problems, fin.Problems...)
 
 	// 6 the whole site: every reference resolves, and the modules' checks.
-	if !unreadable {
+	// After a failed render the site is incomplete: its links would only
+	// repeat that failure.
+	if !unreadable && report.Count(renderProblems, report.Fehler) == 0 {
 		built := &Built{Pages: fin.Pages, Rendered: rendered, Files: fin.Files}
 		res.Problems = append(res.Problems, s.integrity(env, built, feeds, reportAs)...)
 		for _, c := range each[SiteChecker](s.modules) {

@@ -32,6 +32,7 @@ import (
 
 	"budgetsite/internal/browsertest"
 	"budgetsite/internal/deploy"
+	"budgetsite/internal/modules"
 	"budgetsite/internal/receiver"
 	"budgetsite/internal/report"
 	"budgetsite/internal/site"
@@ -100,7 +101,7 @@ func buildSite(t testing.TB) *built {
 		out := filepath.Join(tmp, "public")
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
-		res, err := site.Build(ctx, site.Options{Root: proj, ModuleRoot: root, OutDir: out, BaseURL: "https://" + Host + "/", Production: true})
+		res, err := modules.Site(modules.Options{}).Build(ctx, site.Options{Root: proj, ModuleRoot: root, OutDir: out, BaseURL: "https://" + Host + "/", Production: true})
 		if err != nil {
 			buildErr = err
 			return
