@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/metrics"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -199,8 +200,10 @@ func TestBenchChild(t *testing.T) {
 			t.Fatal(err)
 		}
 		pprof.StartCPUProfile(f)
+		stop := peakHeap(prof + ".peak")
 		defer func() {
 			pprof.StopCPUProfile()
+			stop()
 			h, _ := os.Create(prof + ".heap")
 			pprof.Lookup("allocs").WriteTo(h, 0)
 			h.Close()
@@ -233,6 +236,38 @@ func TestBenchChild(t *testing.T) {
 	r.Seconds = time.Since(t0).Seconds()
 	js, _ := json.Marshal(r)
 	fmt.Printf("\nRESULT %s\n", js)
+}
+
+// peakHeap keeps the heap profile taken when the live heap was largest (as
+// of the last collection; sampled every 100 ms) and writes it to name when
+// stopped: what the build holds when its memory peaks.
+func peakHeap(name string) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		var best uint64
+		var prof bytes.Buffer
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				os.WriteFile(name, prof.Bytes(), 0o644)
+				fmt.Fprintf(os.Stderr, "größter lebender Heap: %.0f MB (%s)\n", float64(best)/1e6, name)
+				return
+			case <-tick.C:
+				metrics.Read(sample)
+				if v := sample[0].Value.Uint64(); v > best {
+					best = v
+					prof.Reset()
+					pprof.Lookup("heap").WriteTo(&prof, 0)
+				}
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
 }
 
 // loadAvg is the machine's one-minute load average.
