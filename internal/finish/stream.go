@@ -59,10 +59,12 @@ type Ref struct {
 
 // Stream runs src through the filters and hands the final tokens to the
 // checks; it appends the resulting HTML to out and returns it with the
-// page's references and ids (see Page.Refs, Page.IDs).
+// page's references and ids (see Page.Refs, Page.IDs). src is left as it
+// is (the build's own path lexes its pages in place: the lexer lower-cases
+// tag names where they stand).
 func Stream(out []byte, src []byte, filters []Filter, checks []Check) ([]byte, []Ref, []string) {
 	var s streamer
-	return s.run(out, src, filters, checks)
+	return s.run(out, append(make([]byte, 0, len(src)+1), src...), filters, checks)
 }
 
 // streamer holds what one worker reuses from page to page.
