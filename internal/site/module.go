@@ -22,7 +22,7 @@ import (
 // the phase interfaces below, and cmd/budgetsite registers them with
 // New(WithModules(…)). Modules run in the order they are registered.
 type Module interface {
-	// Name names the module in messages ("Selbst-Check", "Wörterbuch").
+	// Name names the module in messages ("Selbstcheck", "Wörterbuch").
 	Name() string
 }
 
