@@ -9,6 +9,7 @@ import (
 
 	"budgetsite/internal/report"
 	"budgetsite/internal/site"
+	"budgetsite/internal/site/sitetest"
 )
 
 // moduleRoot is the project root, two folders up from this package.
@@ -19,33 +20,6 @@ func moduleRoot(t testing.TB) string {
 		t.Fatal(err)
 	}
 	return root
-}
-
-// copyProject copies the editors' sources into a temporary project so a test
-// can break one of them.
-func copyProject(t testing.TB) string {
-	t.Helper()
-	src := moduleRoot(t)
-	dst := t.TempDir()
-	for _, name := range []string{"content", "data", "layouts", "i18n", "assets", "static", "archetypes", "hugo.toml"} {
-		from := filepath.Join(src, name)
-		if _, err := os.Stat(from); os.IsNotExist(err) {
-			continue
-		}
-		if err := os.CopyFS(filepath.Join(dst, name), os.DirFS(from)); err != nil {
-			if !strings.HasSuffix(name, ".toml") {
-				t.Fatal(err)
-			}
-			b, err := os.ReadFile(from)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(dst, name), b, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	return dst
 }
 
 func TestBuildRealSite(t *testing.T) {
@@ -219,3 +193,7 @@ func TestBuildFailsAndKeepsPublic(t *testing.T) {
 		})
 	}
 }
+
+// copyProject copies the project into a temporary folder so a test can break
+// one of its sources.
+func copyProject(t testing.TB) string { return sitetest.CopyProject(t, moduleRoot(t)) }
