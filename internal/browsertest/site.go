@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"budgetsite/internal/modules"
 	"budgetsite/internal/report"
 	"budgetsite/internal/site"
 )
@@ -149,8 +150,7 @@ func builtSite(b Build) (string, error) {
 // project copy in root into outDir. It is the harness's one use of
 // internal/site.
 func buildSite(ctx context.Context, mod, root, outDir string, b Build) error {
-	res, err := site.Build(ctx, site.Options{Root: root, ModuleRoot: mod, OutDir: outDir, BaseURL: SiteBaseURL,
-		SkipWasm: b.SkipWasm, NoGzip: b.NoGzip})
+	res, err := modules.Site(modules.Options{NoWasm: b.SkipWasm}).Build(ctx, site.Options{Root: root, ModuleRoot: mod, OutDir: outDir, BaseURL: SiteBaseURL, NoGzip: b.NoGzip})
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,6 @@ import (
 
 	"budgetsite/internal/leichtesprache"
 	"budgetsite/internal/report"
-	"budgetsite/internal/site"
 	"budgetsite/internal/sitedata"
 )
 
@@ -37,8 +36,7 @@ func checkText(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		report.Print(stderr, ps)
 		return Broken
 	}
-	data, _ := sitedata.Load(*root) // problems in the data files are check's business
-	cfg := site.CheckerConfig(data)
+	cfg := leichtesprache.ConfigFor(*root, sitedata.NewGlossary())
 
 	if *jsonl == "" {
 		text, err := io.ReadAll(stdin)

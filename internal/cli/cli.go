@@ -14,7 +14,10 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"time"
 
+	"budgetsite/internal/leichtesprache"
+	"budgetsite/internal/modules"
 	"budgetsite/internal/preview"
 	"budgetsite/internal/report"
 	"budgetsite/internal/site"
@@ -27,6 +30,7 @@ const usage = `budgetsite – baut die Website zum Persönlichen Budget.
   budgetsite check-text [--jsonl DATEI] [--root .]  < text.txt
   budgetsite serve   [--port 1313] [--root .]
   budgetsite new report <kurzname>
+  budgetsite geprueft content/ls/<seite>.md --gruppe "…" [--datum JJJJ-MM-TT]
 
 build   baut die Website nach public/ (nur wenn keine Prüfung scheitert).
         --production: zum Veröffentlichen; noch offene Angaben sind dann Fehler.
@@ -35,6 +39,7 @@ check-text  prüft einen Text auf Leichte Sprache: von der Eingabe, oder mit --j
         eine Datei mit {"id": …, "text": …} je Zeile (Ausgabe: ein JSON-Objekt je Zeile).
 serve   zeigt eine Vorschau auf http://127.0.0.1:PORT/ und lädt bei jeder Änderung neu.
 new     legt einen neuen Praxisdialog-Bericht in beiden Sprach-Varianten an.
+geprueft  trägt ein, dass eine Prüfgruppe eine Seite in Leichter Sprache geprüft hat.
 `
 
 // Exit codes.
@@ -44,8 +49,12 @@ const (
 	Broken   = 2
 )
 
+// NewSite makes the pipeline with the site's modules (cmd/budgetsite
+// registers them).
+type NewSite func(modules.Options) *site.Site
+
 // Run executes one command line.
-func Run(args []string, stdout, stderr io.Writer) int {
+func Run(args []string, stdout, stderr io.Writer, newSite NewSite) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return Broken
@@ -54,15 +63,17 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	switch args[0] {
 	case "build":
-		return build(ctx, args[1:], stdout, stderr)
+		return build(ctx, args[1:], stdout, stderr, newSite)
 	case "check":
-		return check(ctx, args[1:], stdout, stderr)
+		return check(ctx, args[1:], stdout, stderr, newSite)
 	case "check-text":
 		return checkText(args[1:], os.Stdin, stdout, stderr)
 	case "serve":
-		return serve(ctx, args[1:], stdout, stderr)
+		return serve(ctx, args[1:], stdout, stderr, newSite)
 	case "new":
 		return newContent(args[1:], stdout, stderr)
+	case "geprueft":
+		return reviewed(args[1:], stdout, stderr, time.Now())
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return OK
@@ -77,7 +88,7 @@ func flags(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-func build(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func build(ctx context.Context, args []string, stdout, stderr io.Writer, newSite NewSite) int {
 	fs := flags("build", stderr)
 	root := fs.String("root", ".", "Projektordner (mit hugo.toml)")
 	out := fs.String("out", "", "Zielordner (Standard: public im Projektordner)")
@@ -86,7 +97,7 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if fs.Parse(args) != nil {
 		return Broken
 	}
-	res, err := site.Build(ctx, site.Options{Root: *root, OutDir: *out, BaseURL: *base, Production: *production})
+	res, err := newSite(modules.Options{}).Build(ctx, site.Options{Root: *root, OutDir: *out, BaseURL: *base, Production: *production})
 	var all []report.Problem
 	if res != nil {
 		all = res.Problems
@@ -98,13 +109,16 @@ func build(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	// The build shows what blocks or needs filling in; `check` lists the Hinweise too.
 	shown := slices.DeleteFunc(slices.Clone(all), func(p report.Problem) bool { return p.Severity == report.Hinweis })
 	code := finishText(res, shown, stdout, "build")
+	for _, n := range res.Notes {
+		fmt.Fprintln(stdout, n)
+	}
 	if n := report.Count(all, report.Hinweis); n > 0 {
 		fmt.Fprintf(stdout, "Die %d Hinweise zu Sprache und Lesbarkeit zeigt: go run ./cmd/budgetsite check\n", n)
 	}
 	return code
 }
 
-func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func check(ctx context.Context, args []string, stdout, stderr io.Writer, newSite NewSite) int {
 	fs := flags("check", stderr)
 	root := fs.String("root", ".", "Projektordner (mit hugo.toml)")
 	readability := fs.Bool("readability", false, "Lesbarkeits-Werte je Seite ausgeben")
@@ -116,7 +130,8 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "--format %q: erlaubt sind text und json.\n", *format)
 		return Broken
 	}
-	res, err := site.Build(ctx, site.Options{Root: *root, DryRun: true, NoGzip: true, Readability: *readability || *format == "json"})
+	s := newSite(modules.Options{NoWasm: true, Readability: *readability || *format == "json"})
+	res, err := s.Build(ctx, site.Options{Root: *root, DryRun: true, NoGzip: true})
 	if err != nil {
 		fmt.Fprintf(stderr, "Die Prüfung konnte nicht laufen: %v\n", err)
 		return Broken
@@ -131,7 +146,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			"warnungen":   report.Count(res.Problems, report.Warnung),
 			"hinweise":    report.Count(res.Problems, report.Hinweis),
 			"seiten":      map[string]int{"standard": std, "leichteSprache": easy},
-			"readability": res.Readability,
+			"readability": figures(s),
 		})
 		if res.Failed() {
 			return Problems
@@ -139,7 +154,7 @@ func check(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return OK
 	}
 	if *readability {
-		printReadability(stdout, res.Readability)
+		printReadability(stdout, figures(s))
 	}
 	return finishText(res, res.Problems, stdout, "check")
 }
@@ -151,7 +166,19 @@ func nonNil(ps []report.Problem) []report.Problem {
 	return ps
 }
 
-func printReadability(w io.Writer, figs []site.PageFigures) {
+// figures are the reading figures the Leichte Sprache module measured.
+func figures(s *site.Site) []leichtesprache.PageFigures {
+	for _, m := range s.Modules() {
+		if f, ok := m.(interface {
+			Figures() []leichtesprache.PageFigures
+		}); ok {
+			return f.Figures()
+		}
+	}
+	return nil
+}
+
+func printReadability(w io.Writer, figs []leichtesprache.PageFigures) {
 	fmt.Fprintf(w, "%-64s %6s %6s %7s %5s %5s %5s %5s %5s\n", "Seite", "Wörter", "W/Satz", "Flesch", "WSTF1", "WSTF2", "WSTF3", "WSTF4", "LIX")
 	for _, f := range figs {
 		x := f.Figures
@@ -199,14 +226,14 @@ func humanBytes(n int64) string {
 	return fmt.Sprintf("%d Bytes", n)
 }
 
-func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer, newSite NewSite) int {
 	fs := flags("serve", stderr)
 	root := fs.String("root", ".", "Projektordner (mit hugo.toml)")
 	port := fs.Int("port", 1313, "Port auf 127.0.0.1")
 	if fs.Parse(args) != nil {
 		return Broken
 	}
-	if err := preview.Run(ctx, preview.Options{Root: *root, Port: *port, Log: stdout}); err != nil {
+	if err := preview.Run(ctx, preview.Options{Site: newSite(modules.Options{}), Root: *root, Port: *port, Log: stdout}); err != nil {
 		fmt.Fprintf(stderr, "Die Vorschau konnte nicht starten: %v\n", err)
 		return Broken
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"budgetsite/internal/modules"
 )
 
 func TestUsageErrors(t *testing.T) {
@@ -23,7 +25,7 @@ func TestUsageErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		var out, errOut bytes.Buffer
-		code := Run(c.args, &out, &errOut)
+		code := Run(c.args, &out, &errOut, modules.Site)
 		if code != c.code || !strings.Contains(out.String()+errOut.String(), c.want) {
 			t.Errorf("%v: code %d, output %q; want code %d and %q", c.args, code, out.String()+errOut.String(), c.code, c.want)
 		}

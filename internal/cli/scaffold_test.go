@@ -8,28 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"budgetsite/internal/modules"
 	"budgetsite/internal/report"
 	"budgetsite/internal/site"
+	"budgetsite/internal/site/sitetest"
 )
-
-func copyProject(t *testing.T) string {
-	t.Helper()
-	src, _ := filepath.Abs("../..")
-	dst := t.TempDir()
-	for _, name := range []string{"content", "data", "layouts", "i18n", "assets", "archetypes"} {
-		if err := os.CopyFS(filepath.Join(dst, name), os.DirFS(filepath.Join(src, name))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	b, err := os.ReadFile(filepath.Join(src, "hugo.toml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dst, "hugo.toml"), b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return dst
-}
 
 // fill answers the archetype's fields the way an editor would.
 func fill(t *testing.T, path string, easy bool) {
@@ -97,7 +80,7 @@ func TestNewReportScaffold(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	res, err := site.Build(ctx, site.Options{Root: root, DryRun: true, SkipWasm: true})
+	res, err := modules.Site(modules.Options{NoWasm: true}).Build(ctx, site.Options{Root: root, DryRun: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +91,7 @@ func TestNewReportScaffold(t *testing.T) {
 		fill(t, filepath.Join(root, filepath.FromSlash(f)), strings.HasPrefix(f, "content/ls/"))
 	}
 	out := filepath.Join(t.TempDir(), "public")
-	res, err = site.Build(ctx, site.Options{Root: root, OutDir: out, SkipWasm: true})
+	res, err = modules.Site(modules.Options{NoWasm: true}).Build(ctx, site.Options{Root: root, OutDir: out})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,4 +110,9 @@ func TestNewReportScaffold(t *testing.T) {
 	if n := strings.Count(string(page), "id=ergebnisse"); n != 1 {
 		t.Errorf("the outcomes appear %d times", n)
 	}
+}
+
+func copyProject(t *testing.T) string {
+	root, _ := filepath.Abs("../..")
+	return sitetest.CopyProject(t, root)
 }

@@ -9,17 +9,15 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
-	"slices"
 	"strings"
-	"time"
+	"sync"
 
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/text"
 
+	"budgetsite/internal/markdown"
 	"budgetsite/internal/report"
+	"budgetsite/internal/variant"
 	"budgetsite/internal/yamlfile"
 )
 
@@ -37,6 +35,9 @@ type Page struct {
 	Src         []byte // the whole file
 	FrontMatter map[string]any
 	BodyLine    int // 1-based line where the body starts
+
+	once sync.Once
+	md   *markdown.Doc
 }
 
 // Collect reads every Markdown file of both variants. Files that Hugo treats
@@ -69,6 +70,18 @@ func Collect(root string) ([]*Page, []report.Problem) {
 		}
 	}
 	return pages, ps
+}
+
+// NewPage reads one Markdown source; file is its project-relative path
+// ("content/ls/kontakt.md").
+func NewPage(file string, src []byte) (*Page, []report.Problem) {
+	rel := file
+	v, ok := variant.OfContent(file)
+	if ok {
+		rel = strings.TrimPrefix(file, v.ContentDir()+"/")
+	}
+	pg := &Page{File: file, Rel: rel, Easy: v.Easy(), Src: src}
+	return pg, pg.readFrontMatter()
 }
 
 func (pg *Page) readFrontMatter() []report.Problem {
@@ -152,30 +165,31 @@ func Twins(pages []*Page) []report.Problem {
 	return ps
 }
 
-var mdParser = parser.NewParser(parser.WithBlockParsers(parser.DefaultBlockParsers()...),
-	parser.WithInlineParsers(parser.DefaultInlineParsers()...),
-	parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...))
+// Markdown is the page parsed once for every check that reads it.
+func (pg *Page) Markdown() *markdown.Doc {
+	pg.once.Do(func() { pg.md = markdown.Parse(pg.Src) })
+	return pg.md
+}
 
 // Headings checks that the body starts at ## (the layout owns the single h1)
 // and never skips a level.
 func Headings(pg *Page) []report.Problem {
-	body := pg.Body()
-	doc := mdParser.Parse(text.NewReader(body))
+	md := pg.Markdown()
 	var ps []report.Problem
 	prev := 1
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	md.Walk(func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		h, ok := n.(*ast.Heading)
 		if !ok || !entering {
 			return ast.WalkContinue, nil
 		}
-		line := pg.BodyLine + lineOf(body, h)
-		title := strings.TrimSpace(string(h.Lines().Value(body)))
+		line, _ := md.Position(md.Start(h))
+		title := strings.TrimSpace(string(h.Lines().Value(md.Body)))
 		switch {
 		case h.Level == 1:
-			ps = append(ps, report.Problem{File: pg.File, Line: line, Severity: report.Fehler, Rule: "ueberschrift",
+			ps = append(ps, report.Problem{File: pg.File, Line: line, Severity: report.Fehler, Rule: RuleHeading,
 				Message: fmt.Sprintf("Die Überschrift „%s“ hat ein einzelnes #. Die Hauptüberschrift ist schon der Titel der Seite: beginnen Sie mit ##.", title)})
 		case h.Level > prev+1:
-			ps = append(ps, report.Problem{File: pg.File, Line: line, Severity: report.Fehler, Rule: "ueberschrift",
+			ps = append(ps, report.Problem{File: pg.File, Line: line, Severity: report.Fehler, Rule: RuleHeading,
 				Message: fmt.Sprintf("Die Überschrift „%s“ (Ebene %d) überspringt eine Ebene: davor steht Ebene %d. Nehmen Sie %s.", title, h.Level, prev, strings.Repeat("#", prev+1))})
 		}
 		prev = h.Level
@@ -184,86 +198,69 @@ func Headings(pg *Page) []report.Problem {
 	return ps
 }
 
-func lineOf(src []byte, n ast.Node) int {
-	if n.Lines().Len() == 0 {
-		return 0
-	}
-	return bytes.Count(src[:n.Lines().At(0).Start], []byte("\n"))
-}
+// Rule ids shared with the checks of the built pages, so that a problem
+// found here silences its echo in public/.
+const (
+	RuleHeading = "ueberschrift"
+	RuleAlt     = "bild-alt"
+)
 
-// reportFields are the front matter fields every Praxisdialog report has;
-// the archetype lists them all.
-var reportFields = []string{"title", "date", "veranstalter", "format", "regionen", "teilnehmergruppen", "teilnehmerzahl", "themen", "ergebnisse", "jahre"}
-
-// IsReport tells whether the page is a single report (not the list page).
-func IsReport(pg *Page) bool {
-	return strings.HasPrefix(pg.Rel, "berichte/") && path.Base(pg.Rel) != "_index.md"
-}
-
-// Report checks the report type's front matter.
-func Report(pg *Page) []report.Problem {
+// Images checks that every picture has a text for people who cannot see
+// it: Markdown images and the bild shortcode. (alt="" for decoration is
+// for templates, not for pictures an editor places next to the text.)
+func Images(pg *Page) []report.Problem {
+	md := pg.Markdown()
 	var ps []report.Problem
-	line := func(key string) int {
-		lines := bytes.Split(pg.Src, []byte("\n"))
-		for i, l := range lines[:min(len(lines), pg.BodyLine)] {
-			if bytes.HasPrefix(l, []byte(key+":")) {
-				return i + 1
-			}
+	add := func(off int, what, how string) {
+		line, col := md.Position(off)
+		ps = append(ps, report.Problem{File: pg.File, Line: line, Col: col, Severity: report.Fehler, Rule: RuleAlt,
+			Message: fmt.Sprintf("Bild ohne Alternativtext (%s). %s", what, how)})
+	}
+	md.Walk(func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		img, ok := n.(*ast.Image)
+		if !ok || !entering {
+			return ast.WalkContinue, nil
 		}
-		return 1
-	}
-	fm := pg.FrontMatter
-	for _, k := range reportFields {
-		v, ok := fm[k]
-		if !ok || isEmpty(v) {
-			ps = append(ps, report.Problem{File: pg.File, Line: line(k), Severity: report.Fehler, Rule: "bericht",
-				Message: fmt.Sprintf("Im Bericht fehlt das Feld %q. Alle Felder stehen in archetypes/berichte.md.", k)})
+		if strings.TrimSpace(plainText(img, md.Body)) == "" {
+			off := bytes.LastIndex(md.Src[:max(0, imageEnd(img, md))], []byte("!["))
+			add(off, string(img.Destination), fmt.Sprintf("Schreiben Sie in die eckigen Klammern, was auf dem Bild zu sehen ist: ![Beschreibung](%s)", img.Destination))
 		}
-	}
-	date, err := frontMatterDate(fm["date"])
-	if fm["date"] != nil && err != nil {
-		ps = append(ps, report.Problem{File: pg.File, Line: line("date"), Severity: report.Fehler, Rule: "bericht",
-			Message: fmt.Sprintf("Das Datum %v hat nicht die Form JJJJ-MM-TT.", fm["date"])})
-	}
-	if n, ok := fm["teilnehmerzahl"]; ok && !isEmpty(n) {
-		if _, isInt := n.(uint64); !isInt {
-			if _, isInt := n.(int64); !isInt {
-				ps = append(ps, report.Problem{File: pg.File, Line: line("teilnehmerzahl"), Severity: report.Fehler, Rule: "bericht",
-					Message: "Die Zahl der Teilnehmenden muss eine ganze Zahl sein (für „rund 20“: teilnehmerzahl: 20 und teilnehmerzahl_ungefaehr: true)."})
-			}
-		}
-	}
-	if err == nil && !date.IsZero() {
-		want := date.Format("2006")
-		years, _ := fm["jahre"].([]any)
-		if !slices.ContainsFunc(years, func(y any) bool { return fmt.Sprint(y) == want }) {
-			ps = append(ps, report.Problem{File: pg.File, Line: line("jahre"), Severity: report.Fehler, Rule: "bericht",
-				Message: fmt.Sprintf("Das Jahr im Feld jahre passt nicht zum Datum: schreiben Sie jahre: [\"%s\"].", want)})
+		return ast.WalkSkipChildren, nil
+	})
+	for _, sc := range md.Shortcodes {
+		if sc.Name == "bild" && strings.TrimSpace(sc.Params["alt"]) == "" {
+			add(sc.Offset, sc.Params["src"], "Schreiben Sie alt=\"…\": was auf dem Bild zu sehen ist.")
 		}
 	}
 	return ps
 }
 
-func frontMatterDate(v any) (time.Time, error) {
-	switch d := v.(type) {
-	case time.Time:
-		return d, nil
-	case string:
-		return time.Parse("2006-01-02", d)
-	case nil:
-		return time.Time{}, nil
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if t, ok := c.(*ast.Text); ok {
+			b.Write(t.Segment.Value(src))
+		} else {
+			b.WriteString(plainText(c, src))
+		}
 	}
-	return time.Time{}, fmt.Errorf("kein Datum")
+	return b.String()
 }
 
-func isEmpty(v any) bool {
-	switch x := v.(type) {
-	case nil:
-		return true
-	case string:
-		return strings.TrimSpace(x) == ""
-	case []any:
-		return len(x) == 0
+// imageEnd is an offset just after the image's "![": goldmark keeps no
+// position for an image without text, so take the next text after it, or
+// the paragraph's end.
+func imageEnd(img *ast.Image, md *markdown.Doc) int {
+	if t, ok := img.FirstChild().(*ast.Text); ok {
+		return t.Segment.Start
 	}
-	return false
+	for n := img.NextSibling(); n != nil; n = n.NextSibling() {
+		if t, ok := n.(*ast.Text); ok {
+			return t.Segment.Start
+		}
+	}
+	if p := img.Parent(); p != nil && p.Lines().Len() > 0 {
+		return p.Lines().At(p.Lines().Len() - 1).Stop
+	}
+	return len(md.Src)
 }

@@ -90,57 +90,6 @@ func TestTwins(t *testing.T) {
 	}
 }
 
-const goodReport = `---
-title: "Praxisdialog"
-date: 2022-02-22
-veranstalter: "KSL Düsseldorf"
-format: "Zoom"
-regionen: ["Kreis Wesel"]
-teilnehmergruppen: ["Budgetnehmerinnen und Budgetnehmer"]
-teilnehmerzahl: 20
-themen: ["Assistenz"]
-ergebnisse: ["Eins"]
-jahre: ["2022"]
----
-Text.
-`
-
-func TestReport(t *testing.T) {
-	cases := []struct {
-		name, from, to string
-		want           string
-		line           int
-	}{
-		{"complete", "", "", "", 0},
-		{"missing organiser", `veranstalter: "KSL Düsseldorf"`, `veranstalter: ""`, `"veranstalter"`, 4},
-		{"wrong year", `jahre: ["2022"]`, `jahre: ["2021"]`, `jahre: ["2022"]`, 11},
-		{"count as text", `teilnehmerzahl: 20`, `teilnehmerzahl: "rund 20"`, "ganze Zahl", 8},
-		{"bad date", `date: 2022-02-22`, `date: "22.02.2022"`, "JJJJ-MM-TT", 3},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			pg := page(t, "content/de/berichte/x.md", strings.Replace(goodReport, c.from, c.to, 1))
-			if !IsReport(pg) {
-				t.Fatal("not a report")
-			}
-			ps := Report(pg)
-			if c.want == "" {
-				if len(ps) != 0 {
-					t.Errorf("unexpected %v", ps)
-				}
-				return
-			}
-			found := false
-			for _, p := range ps {
-				found = found || (p.Line == c.line && strings.Contains(p.Message, c.want))
-			}
-			if !found {
-				t.Errorf("got %v, want line %d with %q", ps, c.line, c.want)
-			}
-		})
-	}
-}
-
 func TestCollectRealContent(t *testing.T) {
 	root, _ := filepath.Abs("../..")
 	if _, err := os.Stat(filepath.Join(root, "content")); err != nil {
@@ -154,5 +103,32 @@ func TestCollectRealContent(t *testing.T) {
 		if p.Severity == report.Fehler {
 			t.Errorf("%s", p)
 		}
+	}
+}
+
+func TestImages(t *testing.T) {
+	for _, tc := range []struct {
+		name, body string
+		line, col  int
+	}{
+		{"markdown image", "Text.\n\n![](/bilder/a.svg)\n", 7, 1},
+		{"image inside a line", "Text ![ ](/bilder/a.svg) mehr.\n", 5, 6},
+		{"bild shortcode", "Text.\n\n{{< bild src=\"/bilder/a.svg\" >}}\n", 7, 1},
+		{"bild with empty alt", "{{< bild src=\"/bilder/a.svg\" alt=\"\" >}}\n", 5, 1},
+		{"fine", "![Ein Brief](/bilder/a.svg)\n\n{{< bild src=\"/bilder/a.svg\" alt=\"Ein Brief\" >}}\n", 0, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pg := &Page{File: "content/ls/x.md", Src: []byte("---\ntitle: X\n---\n\n" + tc.body)}
+			ps := Images(pg)
+			if tc.line == 0 {
+				if len(ps) > 0 {
+					t.Errorf("unexpected: %v", ps)
+				}
+				return
+			}
+			if len(ps) != 1 || ps[0].Line != tc.line || ps[0].Col != tc.col || ps[0].Rule != RuleAlt || !strings.Contains(ps[0].Message, "Alternativtext") {
+				t.Errorf("got %v, want one bild-alt at %d:%d", ps, tc.line, tc.col)
+			}
+		})
 	}
 }

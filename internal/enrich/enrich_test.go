@@ -3,18 +3,18 @@ package enrich
 import (
 	"bytes"
 	"flag"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"budgetsite/internal/finish"
 	"budgetsite/internal/htmlcheck"
+	"budgetsite/internal/variant"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -47,8 +47,8 @@ var (
 		{ID: "eutb", Title: "EUTB", Forms: []string{"EUTB"},
 			Explanation: "Eine Beratungs-Stelle.\nDie Beratung kostet nichts."},
 	}
-	de = Options{Variant: "de", GlossaryURL: "/woerterbuch/"}
-	ls = Options{Variant: "ls", GlossaryURL: "/leichte-sprache/woerterbuch/"}
+	de = Options{Variant: variant.Standard, GlossaryURL: "/woerterbuch/"}
+	ls = Options{Variant: variant.Leicht, GlossaryURL: "/leichte-sprache/woerterbuch/"}
 )
 
 const (
@@ -60,20 +60,27 @@ func wrap(main string) string {
 	return `<!DOCTYPE html><html lang="de"><head><title>LVR</title></head><body><header><p>LVR Sachleistung</p></header><main>` + main + `</main><footer>LVR Sachleistung</footer></body></html>`
 }
 
-// applied returns the inner HTML of <main> after Apply, and fails the test
-// if anything outside <main> changed.
-func applied(t *testing.T, e *Enricher, main string, opt Options) string {
+// normalize reads a page as a browser would and writes it back, so pages
+// that differ only in how they are written (<br> or <br/>, quotes,
+// character references) compare equal.
+func normalize(t testing.TB, page []byte) []byte {
 	t.Helper()
-	doc, err := html.Parse(strings.NewReader(wrap(main)))
+	doc, err := html.Parse(bytes.NewReader(page))
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.Apply(doc, opt)
 	var out bytes.Buffer
 	if err := html.Render(&out, doc); err != nil {
 		t.Fatal(err)
 	}
-	s := out.String()
+	return out.Bytes()
+}
+
+// applied returns the inner HTML of <main> after Apply (normalized), and
+// fails the test if anything outside <main> changed.
+func applied(t *testing.T, e *Enricher, main string, opt Options) string {
+	t.Helper()
+	s := string(normalize(t, e.Apply([]byte(wrap(main)), opt)))
 	const pre = `<!DOCTYPE html><html lang="de"><head><title>LVR</title></head><body><header><p>LVR Sachleistung</p></header><main>`
 	const post = `</main><footer>LVR Sachleistung</footer></body></html>`
 	if !strings.HasPrefix(s, pre) || !strings.HasSuffix(s, post) {
@@ -113,6 +120,16 @@ Rheinland ist zuständig.</p>`},
 		{"several in one node", `<p>LVR, KSL und EUTB</p>`,
 			`<p>` + lvrX + `, <abbr title="Kompetenzzentrum Selbstbestimmt Leben">KSL</abbr> (Kompetenzzentrum Selbstbestimmt Leben) und <abbr title="Ergänzende unabhängige Teilhabeberatung">EUTB</abbr> (Ergänzende unabhängige Teilhabeberatung)</p>`},
 		{"escaping kept", `<p>A &amp; LVR &lt;b&gt;</p>`, `<p>A &amp; ` + lvrX + ` &lt;b&gt;</p>`},
+		{"long form later, in a link", `<p>Der LVR.</p><ul><li>KSL</li></ul><p><a href="/lvr/">Landschaftsverband Rheinland</a></p>`,
+			`<p>Der ` + lvr + `.</p><ul><li><abbr title="Kompetenzzentrum Selbstbestimmt Leben">KSL</abbr> (Kompetenzzentrum Selbstbestimmt Leben)</li></ul><p><a href="/lvr/">Landschaftsverband Rheinland</a></p>`},
+		{"long form across inline markup and a reference", `<p>LVR</p><p>Landschafts<em>verband</em>&nbsp;Rheinland</p>`,
+			`<p>` + lvr + `</p><p>Landschafts<em>verband</em>` + "\u00a0" + `Rheinland</p>`},
+		{"long form only in a script does not count", `<p>LVR</p><script type="application/ld+json">"Landschaftsverband Rheinland"</script>`,
+			`<p>` + lvrX + `</p><script type="application/ld+json">"Landschaftsverband Rheinland"</script>`},
+		{"authored abbr inside a heading does not count", `<h2><abbr title="x">LVR</abbr></h2><p>LVR</p>`,
+			`<h2><abbr title="x">LVR</abbr></h2><p>` + lvrX + `</p>`},
+		{"text in svg and comments is skipped", `<p><svg><text>LVR</text></svg><!-- LVR --> LVR</p>`,
+			`<p><svg><text>LVR</text></svg><!-- LVR --> ` + lvrX + `</p>`},
 		{"nothing to do", `<p>Text ohne Abkürzung.</p>`, `<p>Text ohne Abkürzung.</p>`},
 	}
 	for _, tt := range tests {
@@ -212,6 +229,12 @@ func TestGlossaryLeichteSprache(t *testing.T) {
 			`<nav aria-label="Seite"><ul><li>` + s("Sachleistung") + `</li></ul></nav>` + box("sachleistung")},
 		{"inside details: stays inside", `<details><summary>Mehr</summary><p>Sachleistung</p></details>`,
 			`<details><summary>Mehr</summary><p>` + s("Sachleistung") + `</p>` + box("sachleistung") + `</details>`},
+		{"term across inline markup: after the block", `<p>Die <a href="/x/">Links</a> und <em>die <b>Sachleistung</b></em> hier.</p><p>x</p>`,
+			`<p>Die <a href="/x/">Links</a> und <em>die <b>` + s("Sachleistung") + `</b></em> hier.</p>` + box("sachleistung") + `<p>x</p>`},
+		{"p closed by a block start", `<div><p>Sachleistung<div>x</div></div>`,
+			`<div><p>` + s("Sachleistung") + `</p>` + box("sachleistung") + `<div>x</div></div>`},
+		{"li without end tags", `<ul><li>Sachleistung<li>EUTB</ul><p>x</p>`,
+			`<ul><li>` + s("Sachleistung") + `</li><li>` + s("EUTB") + `</li></ul>` + box("sachleistung") + box("eutb") + `<p>x</p>`},
 		{"skipped on the Wörterbuch page", `<p>Sachleistung</p>`, `<p>Sachleistung</p>`},
 	}
 	for _, tt := range tests {
@@ -236,15 +259,15 @@ func TestGlossaryLeichteSprache(t *testing.T) {
 // flow container, never of a <p>; created elements carry their atoms (the
 // output checks switch on them).
 func TestTreeShape(t *testing.T) {
-	doc, _ := html.Parse(strings.NewReader(wrap(`<p>Sachleistung <b>LVR</b></p><ul><li>Persönliches Budget</li></ul>Text EUTB`)))
-	New(testAbbrs, testTerms).Apply(doc, ls)
+	out := New(testAbbrs, testTerms).Apply([]byte(wrap(`<p>Sachleistung <b>LVR</b></p><ul><li>Persönliches Budget</li></ul>Text EUTB`)), ls)
+	doc, _ := html.Parse(bytes.NewReader(out))
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
 			if n.DataAtom == 0 || atom.Lookup([]byte(n.Data)) != n.DataAtom {
 				t.Errorf("element %q has atom %v", n.Data, n.DataAtom)
 			}
-			if n.DataAtom == atom.Aside && !holdsBox(n.Parent) {
+			if n.DataAtom == atom.Aside && !holdsBox(n.Parent.DataAtom, &finish.Elem{Atom: n.Parent.Parent.DataAtom}) {
 				t.Errorf("aside inside <%s>", n.Parent.Data)
 			}
 		}
@@ -285,13 +308,10 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			doc, err := html.Parse(bytes.NewReader(src))
+			out := e.Apply(src, opt)
+			got := bytes.NewBuffer(normalize(t, out))
+			doc, err := html.Parse(bytes.NewReader(out))
 			if err != nil {
-				t.Fatal(err)
-			}
-			e.Apply(doc, opt)
-			var got bytes.Buffer
-			if err := html.Render(&got, doc); err != nil {
 				t.Fatal(err)
 			}
 			golden := strings.TrimSuffix(in, ".html") + ".golden"
@@ -318,7 +338,7 @@ func TestGolden(t *testing.T) {
 				t.Errorf("<main> changes on re-parse:\n%s\n---\n%s", a, b)
 			}
 			// And it passes the output checks the build runs next.
-			for _, p := range htmlcheck.Check(golden, doc, htmlcheck.Options{SiteHost: "www.example.org"}) {
+			for _, p := range htmlcheck.Check(golden, out, htmlcheck.Options{SiteHost: "www.example.org"}) {
 				t.Error(p)
 			}
 		})
@@ -331,15 +351,26 @@ func renderMain(doc *html.Node) string {
 	return b.String()
 }
 
+func findMain(n *html.Node) *html.Node {
+	if n.Type == html.ElementNode && n.DataAtom == atom.Main {
+		return n
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if m := findMain(c); m != nil {
+			return m
+		}
+	}
+	return nil
+}
+
 func TestNoPanicOnOddInput(t *testing.T) {
 	e := New([]Abbreviation{{"", "leer"}, {"(x)", "Klammer"}, {"ß", "Eszett"}},
 		[]Term{{ID: "a", Forms: []string{"", " ", "-x"}}, {ID: "a", Forms: []string{"ä"}}})
-	for _, in := range []string{"", "<main></main>", "<main>ß ä × ×ä</main>", "<p>kein main</p>", "<main>\xff\xfe ß</main>"} {
-		doc, _ := html.Parse(strings.NewReader(in))
-		e.Apply(doc, de)
-		e.Apply(doc, ls)
+	for _, in := range []string{"", "<main></main>", "<main>ß ä × ×ä</main>", "<p>kein main</p>", "<main>\xff\xfe ß</main>", "<main><p>(x) ä", "<main>ä</body>"} {
+		e.Apply([]byte(in), de)
+		e.Apply([]byte(in), ls)
 	}
-	New(nil, nil).Apply(&html.Node{Type: html.DocumentNode}, de)
+	New(nil, nil).Apply(nil, de)
 }
 
 // benchGlossary has the size of the real one: the issue's 22 terms with
@@ -382,21 +413,19 @@ func benchApply(b *testing.B, opt Options) {
 		b.Fatal(err)
 	}
 	e := New(benchGlossary())
+	f := []finish.Filter{nil}
+	var out []byte
+	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
-	var total time.Duration
-	for i := 0; i < b.N; i++ {
-		b.StopTimer()
-		doc, _ := html.Parse(bytes.NewReader(src))
-		b.StartTimer()
-		start := time.Now()
-		e.Apply(doc, opt)
-		total += time.Since(start)
+	for b.Loop() {
+		f[0] = e.Filter(opt)
+		out, _, _ = finish.Stream(out[:0], src, f, nil)
 	}
-	b.ReportMetric(float64(total.Nanoseconds())/float64(b.N), "ns/page")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/page")
 }
 
-// BenchmarkApply measures Apply alone on a parsed 10 KB page (the parse is
-// outside the timer).
+// BenchmarkApply measures the enrichment of a 10 KB page, lexing and
+// writing included (BenchmarkPostProcess has them alone).
 func BenchmarkApplyStandard(b *testing.B)       { benchApply(b, de) }
 func BenchmarkApplyLeichteSprache(b *testing.B) { benchApply(b, ls) }
 
@@ -407,8 +436,8 @@ func BenchmarkNew(b *testing.B) {
 	}
 }
 
-// BenchmarkPostProcess is the lead's per-page pipeline without minify:
-// parse once, enrich, check, render. The sub-benchmarks without enrich or
+// BenchmarkPostProcess is the finish step's per-page work without minify:
+// lex once, enrich, check, write. The sub-benchmarks without enrich or
 // without both give the share of each step.
 func BenchmarkPostProcess(b *testing.B) {
 	src, err := os.ReadFile("testdata/de-seite.html")
@@ -421,30 +450,30 @@ func BenchmarkPostProcess(b *testing.B) {
 		name          string
 		enrich, check bool
 	}{
-		{"parse+render", false, false},
-		{"parse+check+render", false, true},
-		{"parse+enrich+check+render", true, true},
+		{"lex+write", false, false},
+		{"lex+check+write", false, true},
+		{"lex+enrich+check+write", true, true},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			var out bytes.Buffer
+			var out []byte
 			b.SetBytes(int64(len(src)))
 			b.ReportAllocs()
 			for b.Loop() {
-				doc, err := html.Parse(bytes.NewReader(src))
-				if err != nil {
-					b.Fatal(err)
-				}
+				var fs []finish.Filter
+				var cs []finish.Check
 				if bc.enrich {
-					e.Apply(doc, de)
+					fs = append(fs, e.Filter(de))
 				}
+				var c *htmlcheck.Checker
 				if bc.check {
-					if ps := htmlcheck.Check("public/budget/antrag/index.html", doc, opt); len(ps) > 0 {
+					c = htmlcheck.New("public/budget/antrag/index.html", opt)
+					cs = append(cs, c)
+				}
+				out, _, _ = finish.Stream(out[:0], src, fs, cs)
+				if c != nil {
+					if ps := c.Problems(); len(ps) > 0 {
 						b.Fatal(ps)
 					}
-				}
-				out.Reset()
-				if err := html.Render(&out, doc); err != nil {
-					b.Fatal(err)
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/page")
@@ -463,9 +492,7 @@ func TestConcurrentApply(t *testing.T) {
 	done := make(chan string)
 	for range 4 {
 		go func() {
-			doc, _ := html.Parse(bytes.NewReader(src))
-			e.Apply(doc, ls)
-			done <- renderMain(doc)
+			done <- string(e.Apply(src, ls))
 		}()
 	}
 	for range 4 {
@@ -490,17 +517,40 @@ func FuzzApply(f *testing.F) {
 	}
 	e := New(testAbbrs, testTerms)
 	f.Fuzz(func(t *testing.T, in string, leicht bool) {
-		doc, err := html.Parse(strings.NewReader(in))
-		if err != nil {
-			return
-		}
 		opt := de
 		if leicht {
 			opt = ls
 		}
-		e.Apply(doc, opt)
-		if err := html.Render(io.Discard, doc); err != nil {
-			t.Fatal(err)
+		out := e.Apply([]byte(in), opt)
+		// Outside <main> nothing changes.
+		if i := strings.Index(in, "<main"); i >= 0 && !bytes.HasPrefix(out, []byte(strings.ToLower(in[:i]))) && !strings.ContainsAny(in[:i], "ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+			t.Errorf("changed before <main>:\n%s\n%s", in, out)
 		}
 	})
+}
+
+// Stage picks the Enricher and the Wörterbuch of the page's variant below
+// the base path, and leaves the glossary out on the Wörterbuch itself.
+func TestStage(t *testing.T) {
+	std, easy := New(testAbbrs, testTerms), New(nil, testTerms)
+	stage := Stage(func(v variant.V) *Enricher {
+		if v.Easy() {
+			return easy
+		}
+		return std
+	}, "/sub/", "woerterbuch/")
+	run := func(path string, v variant.V, main string) string {
+		f := stage(finish.PageInfo{Path: path, Variant: v})
+		out, _, _ := finish.Stream(nil, []byte(wrap(main)), []finish.Filter{f}, nil)
+		return string(out)
+	}
+	if got := run("/sub/budget/", variant.Standard, "<p>Sachleistung</p>"); !strings.Contains(got, `href="/sub/woerterbuch/#sachleistung"`) {
+		t.Errorf("standard: %s", got)
+	}
+	if got := run("/sub/leichte-sprache/budget/", variant.Leicht, "<p>Sachleistung LVR</p>"); !strings.Contains(got, `class="erklaerung"`) || strings.Contains(got, "<abbr") {
+		t.Errorf("leicht: %s", got)
+	}
+	if got := run("/sub/woerterbuch/", variant.Standard, "<p>Sachleistung LVR</p>"); strings.Contains(got, "glossar") || !strings.Contains(got, "<abbr") {
+		t.Errorf("Wörterbuch: %s", got)
+	}
 }

@@ -148,6 +148,12 @@ func (fd *Field) Option(wert string) *Option {
 // ID is the HTML id of the control ("feld-<name>"); for option groups it is the fieldset's id.
 func (fd *Field) ID() string { return "feld-" + fd.Name }
 
+// HelpID is the HTML id of the field's hint.
+func (fd *Field) HelpID() string { return "hilfe-" + fd.Name }
+
+// HoneypotID is the HTML id of the field people never see (name "website").
+const HoneypotID = "feld-website"
+
 // OptionID is the HTML id of one option's input.
 func (fd *Field) OptionID(wert string) string { return "feld-" + fd.Name + "-" + wert }
 

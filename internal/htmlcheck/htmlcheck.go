@@ -2,22 +2,26 @@
 // rules every page of the site must meet (landmarks, headings, labels, link
 // texts, ids, scripts, third-party resources, skip link, variant switch).
 //
-// The build parses each page once and hands the same tree to enrich and then
-// to Check, so Check walks the tree exactly once and never re-parses. The
-// tree carries no source positions, so problems name the element instead of
-// a line.
+// It reads the page's token stream once, as a finish.Check after the
+// filters that change the page, and keeps only what a rule still waits for
+// (the text of an open heading or link, the controls of an open label).
+// Tokens carry no source positions, so problems name the element instead
+// of a line.
 package htmlcheck
 
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
-	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"budgetsite/internal/contentlint"
+	"budgetsite/internal/finish"
 	"budgetsite/internal/report"
 )
 
@@ -26,9 +30,9 @@ const (
 	RuleLang        = "html-lang"
 	RuleMain        = "main"
 	RuleH1          = "h1"
-	RuleHeadings    = "ueberschriften"
+	RuleHeadings    = contentlint.RuleHeading // the same rule as in the Markdown: a problem there silences its echo here
 	RuleEmptyHead   = "ueberschrift-leer"
-	RuleImgAlt      = "img-alt"
+	RuleImgAlt      = contentlint.RuleAlt
 	RuleLabel       = "beschriftung"
 	RuleDuplicateID = "id-doppelt"
 	RuleLinkText    = "linktext"
@@ -37,6 +41,7 @@ const (
 	RuleSkipLink    = "sprunglink"
 	RuleTabindex    = "tabindex"
 	RuleVariant     = "variante"
+	RuleDescription = "beschreibung"
 )
 
 // Options says what a page may contain.
@@ -61,93 +66,341 @@ var vagueLinkTexts = map[string]bool{
 	"dieser link": true,
 }
 
-// Check returns every problem found in doc. file names the page in each
-// problem, e.g. "public/budget/antrag/index.html".
-func Check(file string, doc *html.Node, opt Options) []report.Problem {
-	c := checker{file: file, opt: opt, siteHost: normHost(opt.SiteHost, "")}
-	c.walk(doc)
-	c.finish()
-	return c.probs
+// Check returns every problem found in the page src. file names the page
+// in each problem, e.g. "public/budget/antrag/index.html".
+func Check(file string, src []byte, opt Options) []report.Problem {
+	c := New(file, opt)
+	finish.Stream(nil, src, nil, []finish.Check{c})
+	return c.Problems()
 }
 
-type pendingControl struct {
-	n          *html.Node
-	id         string
-	labelledby string
+// Stage is the check as a finish stage: one Checker per page, with the
+// options opt returns for it.
+func Stage(opt func(finish.PageInfo) Options) finish.NewCheck {
+	return func(p finish.PageInfo) finish.Check {
+		c, _ := pool.Get().(*Checker)
+		if c == nil {
+			c = &Checker{}
+		}
+		c.reset(p.File, opt(p))
+		c.pooled = true
+		return c
+	}
 }
 
-type checker struct {
+// pool keeps the Checkers of Stage, with their buffers, from page to page.
+var pool sync.Pool
+
+func (c *Checker) reset(file string, opt Options) {
+	*c = Checker{
+		file: file, opt: opt, siteHost: normHost(opt.SiteHost, ""),
+		probs: c.probs[:0], st: c.st, ids: c.ids[:0], controls: c.controls[:0],
+		labels: c.labels[:0], texts: c.texts[:0], text: c.text[:0], focus: c.focus[:0], buf: c.buf[:0],
+	}
+	c.st.Reset()
+}
+
+// Checker checks one page from its token stream (a finish.Check).
+type Checker struct {
 	file     string
 	opt      Options
 	siteHost string
-	probs    []report.Problem
+	probs    []found
+	ord      int // number of the current element in document order
+
+	st       finish.Stack
+	template int // depth inside <template>: inert, not part of the page
+	hidden   int // depth of hidden/inert subtrees: not in the focus order
+	skipText int // open script, style and template: not part of a text
+	skipOwn  int // open select, textarea, script, style, template: not a label's own text
 
 	sawHTML    bool
 	mains, h1s int
 	prevLevel  int
 
-	ids       map[string]int
-	labelFor  map[string]bool
-	controls  []pendingControl
-	labelText []bool // per open <label>: does it carry text of its own?
-
-	hidden     int // depth of hidden/inert subtrees: not in the focus order
-	firstFocus *html.Node
-	variant    bool
-	buf        []byte
+	ids      [][]byte // every element id, in document order
+	labelFor map[string]bool
+	controls []pendingControl
+	labels   []openLabel
+	texts    []collector
+	text     []byte // the text of the open headings and links
+	focus    []focusCand
+	focusSet bool // focus holds a candidate that is surely focusable
+	variant  bool
+	// description: the page has a non-empty <meta name="description">.
+	description bool
+	style       desc // the open <style>
+	buf         []byte
+	pooled      bool
 }
 
-func (c *checker) add(rule, msg string) {
-	c.probs = append(c.probs, report.Problem{File: c.file, Severity: report.Fehler, Rule: rule, Message: msg})
+// New makes the check of one page.
+func New(file string, opt Options) *Checker {
+	return &Checker{file: file, opt: opt, siteHost: normHost(opt.SiteHost, "")}
 }
 
-func (c *checker) walk(n *html.Node) {
-	if n.Type != html.ElementNode {
-		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
-			c.walk(ch)
+// found is a problem with the number of the element it belongs to, so the
+// page's problems come in document order although some are known only at
+// the element's end.
+type found struct {
+	ord int
+	p   report.Problem
+}
+
+type pendingControl struct {
+	ord        int
+	d          desc
+	id         string
+	labelledby string
+}
+
+type openLabel struct {
+	skipOwn  int // skipOwn when it opened
+	hasText  bool
+	forID    []byte
+	hasFor   bool
+	controls []pendingControl // controls inside, waiting for the label's text
+}
+
+// collector gathers the text of an open heading or link.
+type collector struct {
+	ord        int
+	start      int // offset in Checker.text
+	level      int // heading level; 0 for a link
+	prevLevel  int
+	d          desc
+	labelledby bool
+}
+
+// focusCand is an element that may be the first in the focus order.
+type focusCand struct {
+	d       desc
+	isA     bool
+	href    []byte
+	pending bool // a <details>: focusable unless it has a <summary>
+	depth   int  // its place on the stack
+	dropped bool
+}
+
+// desc names an element for an editor: its tag and the attribute that best
+// identifies it. It keeps slices of the page and is only made a string when
+// a problem needs it.
+type desc struct {
+	name []byte
+	key  string
+	val  []byte
+}
+
+const (
+	fHidden uint32 = 1 << iota
+	fText          // Index: a collector
+	fLabel
+	fSkipText
+	fSkipOwn
+	fDetails
+)
+
+func (c *Checker) add(rule, msg string) { c.addAt(c.ord, rule, msg) }
+
+func (c *Checker) addAt(ord int, rule, msg string) {
+	c.probs = append(c.probs, found{ord, report.Problem{File: c.file, Severity: report.Fehler, Rule: rule, Message: msg}})
+}
+
+// Token takes the next token of the page.
+func (c *Checker) Token(t *finish.Token) {
+	if c.template > 0 {
+		// Only the template's own end matters.
+		if !t.Foreign && t.Atom == atom.Template {
+			switch t.Kind {
+			case finish.StartTag:
+				c.template++
+			case finish.EndTag:
+				if c.template--; c.template == 0 {
+					c.closeTo(c.st.Closes(t))
+				}
+			}
 		}
 		return
 	}
-	if n.DataAtom == atom.Template {
-		return // inert until cloned by script; not part of the page
-	}
-	hidden := hasAttr(n, "hidden") || hasAttr(n, "inert")
-	if hidden {
-		c.hidden++
-	}
-	c.element(n)
-	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
-		c.walk(ch)
-	}
-	if hidden {
-		c.hidden--
-	}
-	if n.DataAtom == atom.Label && n.Namespace == "" {
-		c.labelText = c.labelText[:len(c.labelText)-1]
+	switch t.Kind {
+	case finish.StartTag:
+		c.closeTo(c.st.Closes(t))
+		c.ord++
+		c.start(t)
+	case finish.EndTag:
+		c.closeTo(c.st.Closes(t))
+	case finish.Text:
+		c.textToken(t)
 	}
 }
 
-func (c *checker) element(n *html.Node) {
-	if id, ok := attr(n, "id"); ok && id != "" {
-		if c.ids == nil {
-			c.ids = make(map[string]int, 32)
-		}
-		c.ids[id]++
-		if c.ids[id] == 2 {
-			c.add(RuleDuplicateID, fmt.Sprintf("Die id „%s“ kommt mehrfach vor (zuletzt an %s). Jede id darf nur einmal auf der Seite stehen.", id, describe(n)))
-		}
+func (c *Checker) closeTo(n int) {
+	for range n {
+		c.close(c.st.Pop())
 	}
-	c.attributes(n)
-	if c.firstFocus == nil && c.hidden == 0 && focusable(n) {
-		c.firstFocus = n
-	}
+}
 
-	html5 := n.Namespace == ""
-	switch n.DataAtom {
+func (c *Checker) start(t *finish.Token) {
+	hidden := hasAttr(t, "hidden") || hasAttr(t, "inert")
+	if hidden {
+		c.hidden++
+	}
+	isTemplate := t.Atom == atom.Template && !t.Foreign
+	if !isTemplate {
+		c.element(t)
+	}
+	e := c.st.Push(t)
+	if e == nil {
+		if hidden {
+			c.hidden--
+		}
+		return
+	}
+	if hidden {
+		e.Flags |= fHidden
+	}
+	if isTemplate {
+		c.template = 1
+		return
+	}
+	switch t.Atom {
+	case atom.Script, atom.Style:
+		e.Flags |= fSkipText | fSkipOwn
+		c.skipText++
+		c.skipOwn++
+	case atom.Select, atom.Textarea:
+		e.Flags |= fSkipOwn
+		c.skipOwn++
+	case atom.Details:
+		e.Flags |= fDetails
+	case atom.Label:
+		if !t.Foreign {
+			e.Flags |= fLabel
+			forID, hasFor := attr(t, "for")
+			c.labels = append(c.labels, openLabel{skipOwn: c.skipOwn, forID: forID, hasFor: hasFor})
+		}
+	case atom.A:
+		if _, ok := attr(t, "href"); ok {
+			if v, _ := attr(t, "aria-label"); len(bytes.TrimSpace(v)) > 0 {
+				c.buf = appendCollapsed(c.buf[:0], v)
+				c.linkText(c.ord, describe(t), false)
+			} else {
+				_, lb := attr(t, "aria-labelledby")
+				c.openText(e, collector{ord: c.ord, d: describe(t), labelledby: lb})
+			}
+		}
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		if !t.Foreign {
+			level := int(t.Name[1] - '0')
+			c.openText(e, collector{ord: c.ord, level: level, prevLevel: c.prevLevel})
+			if level == 1 {
+				c.h1s++
+			}
+			c.prevLevel = level
+		}
+	}
+}
+
+func (c *Checker) openText(e *finish.Elem, col collector) {
+	col.start = len(c.text)
+	e.Flags |= fText
+	e.Index = len(c.texts)
+	c.texts = append(c.texts, col)
+}
+
+// close ends an element: what waited for its content is decided now.
+func (c *Checker) close(e finish.Elem) {
+	if e.Flags&fHidden != 0 {
+		c.hidden--
+	}
+	if e.Flags&fSkipText != 0 {
+		c.skipText--
+	}
+	if e.Flags&fSkipOwn != 0 {
+		c.skipOwn--
+	}
+	if e.Flags&fText != 0 && e.Index < len(c.texts) {
+		col := c.texts[e.Index]
+		c.buf = collapse(append(c.buf[:0], c.text[col.start:]...), 0)
+		c.texts = c.texts[:e.Index]
+		if len(c.texts) == 0 {
+			c.text = c.text[:0]
+		}
+		if col.level > 0 {
+			c.heading(col)
+		} else {
+			c.linkText(col.ord, col.d, col.labelledby)
+		}
+	}
+	if e.Flags&fLabel != 0 && len(c.labels) > 0 {
+		l := c.labels[len(c.labels)-1]
+		c.labels = c.labels[:len(c.labels)-1]
+		if l.hasText && l.hasFor {
+			if c.labelFor == nil {
+				c.labelFor = make(map[string]bool, 8)
+			}
+			c.labelFor[string(l.forID)] = true
+		}
+		if !l.hasText {
+			for _, pc := range l.controls {
+				c.pendControl(pc)
+			}
+		}
+	}
+	if e.Flags&fDetails != 0 {
+		for i := range c.focus {
+			if f := &c.focus[i]; f.pending && !f.dropped && f.depth == c.st.Len() {
+				f.pending = false // no <summary>: the browser's own one takes the focus
+			}
+		}
+	}
+}
+
+func (c *Checker) textToken(t *finish.Token) {
+	top := c.st.Top()
+	if top != nil && top.Atom == atom.Style {
+		c.cssURLs(c.style, "<style>", string(t.Data))
+	}
+	raw := top != nil && (top.Atom == atom.Script || top.Atom == atom.Style)
+	if len(c.texts) == 0 && len(c.labels) == 0 || raw {
+		return
+	}
+	start := len(c.text)
+	c.text = finish.Unescape(c.text, t.Data)
+	if len(c.labels) > 0 && len(bytes.TrimFunc(c.text[start:], unicode.IsSpace)) > 0 {
+		c.ownText()
+	}
+	if len(c.texts) == 0 || c.skipText > 0 {
+		c.text = c.text[:start]
+	}
+}
+
+// ownText marks the open labels that the current text names.
+func (c *Checker) ownText() {
+	for i := range c.labels {
+		if c.labels[i].skipOwn == c.skipOwn {
+			c.labels[i].hasText = true
+		}
+	}
+}
+
+func (c *Checker) element(t *finish.Token) {
+	if id, ok := attr(t, "id"); ok && len(id) > 0 {
+		n := c.idCount(id) + 1
+		c.ids = append(c.ids, id)
+		if n == 2 {
+			c.add(RuleDuplicateID, fmt.Sprintf("Die id „%s“ kommt mehrfach vor (zuletzt an %s). Jede id darf nur einmal auf der Seite stehen.", id, describe(t)))
+		}
+	}
+	c.attributes(t)
+	c.focusable(t)
+
+	html5 := !t.Foreign
+	switch t.Atom {
 	case atom.Html:
 		if html5 && !c.sawHTML {
 			c.sawHTML = true
-			if v, _ := attr(n, "lang"); strings.TrimSpace(v) == "" {
+			if v, _ := attr(t, "lang"); len(bytes.TrimSpace(v)) == 0 {
 				c.add(RuleLang, "Das <html>-Element hat kein lang-Attribut (erwartet: lang=\"de\"). Screenreader lesen die Seite sonst in der falschen Sprache vor.")
 			}
 		}
@@ -155,112 +408,140 @@ func (c *checker) element(n *html.Node) {
 		c.mains++
 	default:
 		// A second main landmark confuses screen-reader navigation as much as a second <main>.
-		if r, ok := attr(n, "role"); ok && strings.EqualFold(strings.TrimSpace(r), "main") {
+		if r, ok := attr(t, "role"); ok && strings.EqualFold(string(bytes.TrimSpace(r)), "main") {
 			c.mains++
 		}
-	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
-		if html5 {
-			c.heading(n)
-		}
 	case atom.Img:
-		if _, ok := attr(n, "alt"); !ok {
-			c.add(RuleImgAlt, fmt.Sprintf("Bild ohne alt-Attribut: %s. Jedes Bild braucht einen Alternativtext (alt=\"\" nur für reine Schmuckbilder).", describe(n)))
-		}
-	case atom.Input, atom.Select, atom.Textarea:
-		if html5 {
-			c.control(n)
-		}
-	case atom.Label:
-		if html5 {
-			has := hasOwnText(n)
-			c.labelText = append(c.labelText, has)
-			if f, ok := attr(n, "for"); ok && has {
-				if c.labelFor == nil {
-					c.labelFor = make(map[string]bool, 8)
-				}
-				c.labelFor[f] = true
+		alt, ok := attr(t, "alt")
+		if !ok {
+			c.add(RuleImgAlt, fmt.Sprintf("Bild ohne alt-Attribut: %s. Jedes Bild braucht einen Alternativtext (alt=\"\" nur für reine Schmuckbilder).", describe(t)))
+		} else {
+			// The alt text is the image's text in a heading, link or label.
+			if len(c.texts) > 0 && c.skipText == 0 {
+				c.text = append(c.text, ' ')
+				c.text = append(c.text, alt...)
+				c.text = append(c.text, ' ')
+			}
+			if len(c.labels) > 0 && len(bytes.TrimSpace(alt)) > 0 {
+				c.ownText()
 			}
 		}
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Label:
+		// see start: they wait for their text
+	case atom.Input, atom.Select, atom.Textarea:
+		if html5 {
+			c.control(t)
+		}
 	case atom.A:
-		if _, ok := attr(n, "data-variante"); ok {
-			if h, _ := attr(n, "href"); strings.TrimSpace(h) != "" {
+		if _, ok := attr(t, "data-variante"); ok {
+			if h, _ := attr(t, "href"); len(bytes.TrimSpace(h)) > 0 {
 				c.variant = true
 			}
 		}
-		if _, ok := attr(n, "href"); ok {
-			c.linkText(n)
-		}
 	case atom.Script:
-		if !c.opt.AllowScript && !isDataScript(n) {
-			c.add(RuleScript, fmt.Sprintf("Die Seite enthält %s. Inhaltsseiten kommen ohne JavaScript aus; erlaubt ist das nur auf den Selbstcheck-Startseiten (hugo.toml: params.skriptSeiten).", describe(n)))
+		if !c.opt.AllowScript && !isDataScript(t) {
+			c.add(RuleScript, fmt.Sprintf("Die Seite enthält %s. Inhaltsseiten kommen ohne JavaScript aus; erlaubt ist das nur auf den Selbstcheck-Startseiten (hugo.toml: params.skriptSeiten).", describe(t)))
 		}
 	case atom.Style:
-		if t := n.FirstChild; t != nil && t.Type == html.TextNode {
-			c.cssURLs(n, "<style>", t.Data)
-		}
+		c.style = describe(t)
 	case atom.Meta:
-		if he, _ := attr(n, "http-equiv"); strings.EqualFold(strings.TrimSpace(he), "refresh") {
-			ct, _ := attr(n, "content")
-			if i := indexFold(ct, "url="); i >= 0 {
-				c.url(n, "content", trimQuotes(ct[i+4:]))
+		if n, _ := attr(t, "name"); strings.EqualFold(string(n), "description") {
+			if ct, _ := attr(t, "content"); len(bytes.TrimSpace(ct)) > 0 {
+				c.description = true
+			}
+		}
+		if he, _ := attr(t, "http-equiv"); strings.EqualFold(string(bytes.TrimSpace(he)), "refresh") {
+			ct, _ := attr(t, "content")
+			if i := indexFold(string(ct), "url="); i >= 0 {
+				c.url(describe(t), "content", trimQuotes(string(ct[i+4:])))
 			}
 		}
 	}
-
 }
 
 // attributes checks what any element's attributes may load or run.
-func (c *checker) attributes(n *html.Node) {
-	link := n.DataAtom == atom.A || n.DataAtom == atom.Area
-	for i := range n.Attr {
-		a := &n.Attr[i]
-		switch a.Key {
+func (c *Checker) attributes(t *finish.Token) {
+	link := t.Atom == atom.A || t.Atom == atom.Area
+	for i := range t.Attrs {
+		a := &t.Attrs[i]
+		switch key := string(a.Key); key {
 		case "src", "poster", "formaction", "action", "background", "ping", "manifest":
-			c.url(n, a.Key, a.Val)
+			c.urlBytes(t, a)
 		case "data":
-			if n.DataAtom == atom.Object {
-				c.url(n, a.Key, a.Val)
+			if t.Atom == atom.Object {
+				c.urlBytes(t, a)
 			}
 		case "href":
 			if link {
-				if !c.opt.AllowScript && hasPrefixFold(strings.TrimSpace(a.Val), "javascript:") {
-					c.add(RuleScript, fmt.Sprintf("Der Link %s führt JavaScript aus. Inhaltsseiten kommen ohne JavaScript aus.", describe(n)))
+				if !c.opt.AllowScript && mayBeScheme(a.Val) && hasPrefixFold(strings.TrimSpace(value(a)), "javascript:") {
+					c.add(RuleScript, fmt.Sprintf("Der Link %s führt JavaScript aus. Inhaltsseiten kommen ohne JavaScript aus.", describe(t)))
 				}
 			} else {
-				c.url(n, a.Key, a.Val)
+				c.urlBytes(t, a)
 			}
 		case "srcset", "imagesrcset":
-			c.srcset(n, a.Key, a.Val)
+			c.srcset(describe(t), attrKey(a), value(a))
 		case "style":
-			c.cssURLs(n, "style", a.Val)
+			c.cssURLs(describe(t), "style", value(a))
 		case "tabindex":
-			if v, err := strconv.Atoi(strings.TrimSpace(a.Val)); err == nil && v > 0 {
-				c.add(RuleTabindex, fmt.Sprintf("Das Element %s hat tabindex=\"%d\". Ein positiver tabindex ändert die Tab-Reihenfolge (der Sprunglink wäre nicht mehr zuerst); erlaubt sind nur 0 und -1.", describe(n), v))
+			if v, err := strconv.Atoi(strings.TrimSpace(value(a))); err == nil && v > 0 {
+				c.add(RuleTabindex, fmt.Sprintf("Das Element %s hat tabindex=\"%d\". Ein positiver tabindex ändert die Tab-Reihenfolge (der Sprunglink wäre nicht mehr zuerst); erlaubt sind nur 0 und -1.", describe(t), v))
 			}
 		default:
 			if !c.opt.AllowScript && len(a.Key) > 2 && a.Key[0] == 'o' && a.Key[1] == 'n' && a.Namespace == "" {
-				c.add(RuleScript, fmt.Sprintf("Das Element %s hat das Attribut %s (JavaScript). Inhaltsseiten kommen ohne JavaScript aus.", describe(n), a.Key))
+				c.add(RuleScript, fmt.Sprintf("Das Element %s hat das Attribut %s (JavaScript). Inhaltsseiten kommen ohne JavaScript aus.", describe(t), a.Key))
 			}
 		}
 	}
 }
 
-func (c *checker) heading(n *html.Node) {
-	level := int(n.Data[1] - '0')
-	c.buf = appendCollapsed(c.buf[:0], n)
-	if len(c.buf) == 0 {
-		c.add(RuleEmptyHead, fmt.Sprintf("Überschrift h%d ist leer. Eine Überschrift braucht Text.", level))
+// urlBytes checks a resource URL attribute; the common relative URL is
+// let go before anything is copied.
+func (c *Checker) urlBytes(t *finish.Token, a *finish.Attr) {
+	if mayBeScheme(a.Val) {
+		c.url(describe(t), attrKey(a), value(a))
 	}
-	if level == 1 {
-		c.h1s++
+}
+
+// mayBeScheme: v might be an absolute or protocol-relative URL (or a
+// javascript: one), once spaces and character references are read.
+func mayBeScheme(v []byte) bool {
+	v = bytes.TrimLeft(v, " \t\n\r\f")
+	return len(v) > 0 && v[0] != '/' && v[0] != '#' && v[0] != '.' && v[0] != '?' || len(v) > 1 && v[0] == '/' && (v[1] == '/' || v[1] == '\\')
+}
+
+// attrKey is the attribute's name as a string, without copying the common ones.
+func attrKey(a *finish.Attr) string {
+	switch string(a.Key) {
+	case "src":
+		return "src"
+	case "href":
+		return "href"
+	case "srcset":
+		return "srcset"
+	case "poster":
+		return "poster"
+	case "action":
+		return "action"
+	case "formaction":
+		return "formaction"
+	case "data":
+		return "data"
+	}
+	return string(a.Key)
+}
+
+func (c *Checker) heading(col collector) {
+	level := col.level
+	if len(c.buf) == 0 {
+		c.addAt(col.ord, RuleEmptyHead, fmt.Sprintf("Überschrift h%d ist leer. Eine Überschrift braucht Text.", level))
 	}
 	switch {
-	case c.prevLevel == 0 && level > 2:
-		c.add(RuleHeadings, fmt.Sprintf("Überschrift h%d ist die erste Überschrift der Seite: Ebene h%d fehlt davor („%s“)", level, level-1, short(string(c.buf))))
-	case c.prevLevel > 0 && level > c.prevLevel+1:
-		c.add(RuleHeadings, fmt.Sprintf("Überschrift h%d folgt auf h%d: %s („%s“)", level, c.prevLevel, missingLevels(c.prevLevel, level), short(string(c.buf))))
+	case col.prevLevel == 0 && level > 2:
+		c.addAt(col.ord, RuleHeadings, fmt.Sprintf("Überschrift h%d ist die erste Überschrift der Seite: Ebene h%d fehlt davor („%s“)", level, level-1, short(string(c.buf))))
+	case col.prevLevel > 0 && level > col.prevLevel+1:
+		c.addAt(col.ord, RuleHeadings, fmt.Sprintf("Überschrift h%d folgt auf h%d: %s („%s“)", level, col.prevLevel, missingLevels(col.prevLevel, level), short(string(c.buf))))
 	}
-	c.prevLevel = level
 }
 
 func missingLevels(prev, level int) string {
@@ -273,39 +554,44 @@ func missingLevels(prev, level int) string {
 	return fmt.Sprintf("Ebenen h%d bis h%d fehlen", prev+1, level-1)
 }
 
-func (c *checker) control(n *html.Node) {
-	if n.DataAtom == atom.Input {
-		t, _ := attr(n, "type")
-		switch strings.ToLower(strings.TrimSpace(t)) {
+func (c *Checker) control(t *finish.Token) {
+	if t.Atom == atom.Input {
+		ty, _ := attr(t, "type")
+		switch strings.ToLower(strings.TrimSpace(string(ty))) {
 		case "hidden", "submit", "button", "image", "reset":
 			return
 		}
 	}
-	if len(c.labelText) > 0 && c.labelText[len(c.labelText)-1] {
+	if v, _ := attr(t, "aria-label"); len(bytes.TrimSpace(v)) > 0 {
 		return
 	}
-	if v, _ := attr(n, "aria-label"); strings.TrimSpace(v) != "" {
+	id, _ := attr(t, "id")
+	lb, _ := attr(t, "aria-labelledby")
+	pc := pendingControl{ord: c.ord, d: describe(t), id: string(id), labelledby: string(lb)}
+	if len(c.labels) > 0 {
+		// The innermost label names it if it has text of its own, which
+		// may come after the control.
+		l := &c.labels[len(c.labels)-1]
+		l.controls = append(l.controls, pc)
 		return
 	}
-	id, _ := attr(n, "id")
-	lb, _ := attr(n, "aria-labelledby")
-	c.controls = append(c.controls, pendingControl{n: n, id: id, labelledby: lb})
+	c.pendControl(pc)
 }
 
-func (c *checker) linkText(n *html.Node) {
-	if v, _ := attr(n, "aria-label"); strings.TrimSpace(v) != "" {
-		c.buf = appendCollapsedString(c.buf[:0], v)
-	} else {
-		c.buf = appendCollapsed(c.buf[:0], n)
-	}
+func (c *Checker) pendControl(pc pendingControl) {
+	c.controls = append(c.controls, pc)
+}
+
+// linkText checks the collapsed text in c.buf of the link d.
+func (c *Checker) linkText(ord int, d desc, labelledby bool) {
 	if len(c.buf) == 0 {
-		if _, lb := attr(n, "aria-labelledby"); !lb {
-			c.add(RuleLinkText, fmt.Sprintf("Der Link %s hat keinen Text. Screenreader lesen sonst nur die Adresse vor.", describe(n)))
+		if !labelledby {
+			c.addAt(ord, RuleLinkText, fmt.Sprintf("Der Link %s hat keinen Text. Screenreader lesen sonst nur die Adresse vor.", d))
 		}
 		return
 	}
 	if isVague(c.buf) {
-		c.add(RuleLinkText, fmt.Sprintf("Der Linktext „%s“ (%s) sagt allein nicht, wohin der Link führt. Bitte das Ziel nennen, z. B. „Mehr zum Antrag“.", short(string(c.buf)), describe(n)))
+		c.addAt(ord, RuleLinkText, fmt.Sprintf("Der Linktext „%s“ (%s) sagt allein nicht, wohin der Link führt. Bitte das Ziel nennen, z. B. „Mehr zum Antrag“.", short(string(c.buf)), d))
 	}
 }
 
@@ -332,17 +618,9 @@ func isVague(text []byte) bool {
 	return vagueLinkTexts[string(low[:len(b)])]
 }
 
-// appendCollapsed appends the text content of n with white space collapsed
-// to single spaces and trimmed. It counts image alt texts (they are the text
-// of an image link) and visually hidden spans (they give context to
-// screen-reader users).
-func appendCollapsed(b []byte, n *html.Node) []byte {
-	start := len(b)
-	b = appendText(b, n)
-	return collapse(b, start)
-}
-
-func appendCollapsedString(b []byte, s string) []byte {
+// appendCollapsed appends s with white space collapsed to single spaces
+// and trimmed.
+func appendCollapsed(b []byte, s []byte) []byte {
 	start := len(b)
 	return collapse(append(b, s...), start)
 }
@@ -375,107 +653,90 @@ func collapse(b []byte, start int) []byte {
 	return b[:w]
 }
 
-func appendText(b []byte, n *html.Node) []byte {
-	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
-		switch ch.Type {
-		case html.TextNode:
-			b = append(b, ch.Data...)
-		case html.ElementNode:
-			if ch.DataAtom == atom.Img {
-				if alt, ok := attr(ch, "alt"); ok {
-					b = append(b, ' ')
-					b = append(b, alt...)
-					b = append(b, ' ')
-				}
-				continue
-			}
-			if ch.DataAtom == atom.Script || ch.DataAtom == atom.Style || ch.DataAtom == atom.Template {
-				continue
-			}
-			b = appendText(b, ch)
-		}
-	}
-	return b
+func isDataScript(t *finish.Token) bool {
+	ty, _ := attr(t, "type")
+	s := strings.ToLower(strings.TrimSpace(string(ty)))
+	return s == "application/ld+json" || s == "application/json"
 }
 
-// hasOwnText reports whether a label names its control: text outside the
-// form controls it wraps (a <select>'s options are not its label).
-func hasOwnText(n *html.Node) bool {
-	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
-		switch ch.Type {
-		case html.TextNode:
-			if strings.TrimSpace(ch.Data) != "" {
-				return true
-			}
-		case html.ElementNode:
-			switch ch.DataAtom {
-			case atom.Select, atom.Textarea, atom.Script, atom.Style, atom.Template:
-				continue
-			case atom.Img:
-				if alt, _ := attr(ch, "alt"); strings.TrimSpace(alt) != "" {
-					return true
-				}
-				continue
-			}
-			if hasOwnText(ch) {
-				return true
+// focusable notes t if it may be the first element in sequential (Tab)
+// focus order.
+func (c *Checker) focusable(t *finish.Token) {
+	parent := c.st.Top()
+	if t.Atom == atom.Summary && parent != nil && parent.Atom == atom.Details {
+		// A <summary> takes the focus in place of its <details>.
+		for i := range c.focus {
+			if f := &c.focus[i]; f.pending && f.depth == c.st.Len()-1 {
+				f.dropped = true
 			}
 		}
 	}
-	return false
-}
-
-func isDataScript(n *html.Node) bool {
-	t, _ := attr(n, "type")
-	t = strings.ToLower(strings.TrimSpace(t))
-	return t == "application/ld+json" || t == "application/json"
-}
-
-// focusable reports whether n takes part in sequential (Tab) focus order.
-func focusable(n *html.Node) bool {
-	if ti, ok := attr(n, "tabindex"); ok {
-		if v, err := strconv.Atoi(strings.TrimSpace(ti)); err == nil {
-			return v >= 0
+	if c.focusSet || c.hidden > 0 {
+		return
+	}
+	yes, pending := false, false
+	if ti, ok := attr(t, "tabindex"); ok {
+		if v, err := strconv.Atoi(strings.TrimSpace(string(ti))); err == nil {
+			yes = v >= 0
+			goto decided
 		}
 	}
-	if _, ok := attr(n, "contenteditable"); ok {
-		if v, _ := attr(n, "contenteditable"); !strings.EqualFold(v, "false") {
-			return true
-		}
+	if v, ok := attr(t, "contenteditable"); ok && !strings.EqualFold(string(v), "false") {
+		yes = true
+		goto decided
 	}
-	switch n.DataAtom {
+	switch t.Atom {
 	case atom.A, atom.Area:
-		_, ok := attr(n, "href")
-		return ok
+		_, yes = attr(t, "href")
 	case atom.Button, atom.Select, atom.Textarea:
-		_, disabled := attr(n, "disabled")
-		return !disabled
+		_, disabled := attr(t, "disabled")
+		yes = !disabled
 	case atom.Input:
-		if _, disabled := attr(n, "disabled"); disabled {
-			return false
+		if _, disabled := attr(t, "disabled"); !disabled {
+			ty, _ := attr(t, "type")
+			yes = !strings.EqualFold(strings.TrimSpace(string(ty)), "hidden")
 		}
-		t, _ := attr(n, "type")
-		return !strings.EqualFold(strings.TrimSpace(t), "hidden")
 	case atom.Summary:
-		return n.Parent != nil && n.Parent.DataAtom == atom.Details
+		yes = parent != nil && parent.Atom == atom.Details
 	case atom.Details:
 		// Without a <summary> the browser supplies one, focusable in its place.
-		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
-			if ch.Type == html.ElementNode && ch.DataAtom == atom.Summary {
-				return false
-			}
-		}
-		return true
+		pending = true
 	case atom.Iframe:
-		return true
+		yes = true
 	case atom.Audio, atom.Video:
-		_, ok := attr(n, "controls")
-		return ok
+		_, yes = attr(t, "controls")
 	}
-	return false
+decided:
+	if !yes && !pending {
+		return
+	}
+	f := focusCand{d: describe(t), isA: t.Atom == atom.A, pending: pending, depth: c.st.Len()}
+	f.href, _ = attr(t, "href")
+	c.focus = append(c.focus, f)
+	c.focusSet = !pending
 }
 
-func (c *checker) finish() {
+// Problems ends the page and returns every problem found, in document
+// order, then the page's own (landmarks, labels, skip link).
+func (c *Checker) Problems() []report.Problem {
+	c.closeTo(c.st.Len())
+	slices.SortStableFunc(c.probs, func(a, b found) int { return a.ord - b.ord })
+	c.finish()
+	var out []report.Problem
+	if len(c.probs) > 0 {
+		out = make([]report.Problem, len(c.probs))
+		for i, f := range c.probs {
+			out[i] = f.p
+		}
+	}
+	if c.pooled {
+		c.pooled = false
+		pool.Put(c)
+	}
+	return out
+}
+
+func (c *Checker) finish() {
 	if !c.sawHTML {
 		c.add(RuleLang, "Die Seite hat kein <html>-Element mit lang-Attribut.")
 	}
@@ -491,6 +752,7 @@ func (c *checker) finish() {
 	case c.h1s > 1:
 		c.add(RuleH1, fmt.Sprintf("Die Seite hat %d Überschriften h1. Erlaubt ist genau eine.", c.h1s))
 	}
+	slices.SortStableFunc(c.controls, func(a, b pendingControl) int { return a.ord - b.ord })
 	for _, pc := range c.controls {
 		if pc.id != "" && c.labelFor[pc.id] {
 			continue
@@ -498,18 +760,33 @@ func (c *checker) finish() {
 		if pc.labelledby != "" && c.allIDsExist(pc.labelledby) {
 			continue
 		}
-		c.add(RuleLabel, fmt.Sprintf("Das Formularfeld %s hat keine Beschriftung. Nötig ist ein <label for=\"…\"> mit Text, ein umschließendes <label>, aria-label oder aria-labelledby.", describe(pc.n)))
+		c.add(RuleLabel, fmt.Sprintf("Das Formularfeld %s hat keine Beschriftung. Nötig ist ein <label for=\"…\"> mit Text, ein umschließendes <label>, aria-label oder aria-labelledby.", pc.d))
 	}
 	c.skipLink()
+	if !c.description {
+		c.add(RuleDescription, "Die Seite hat keine Beschreibung (<meta name=\"description\">). Suchmaschinen und Vorschauen zeigen sie: ein Satz im Kopf-Bereich der Seite, description: …")
+	}
 	if !c.variant {
 		c.add(RuleVariant, "Der Link zur anderen Sprachfassung (a[data-variante], Leichte Sprache bzw. Standardsprache) fehlt.")
 	}
 }
 
-func (c *checker) allIDsExist(list string) bool {
+// idCount is how often id occurs so far. A page has a few dozen ids: a
+// list is cheaper than a map.
+func (c *Checker) idCount(id []byte) int {
+	n := 0
+	for _, x := range c.ids {
+		if bytes.Equal(x, id) {
+			n++
+		}
+	}
+	return n
+}
+
+func (c *Checker) allIDsExist(list string) bool {
 	any := false
 	for _, id := range strings.Fields(list) {
-		if c.ids[id] == 0 {
+		if c.idCount([]byte(id)) == 0 {
 			return false
 		}
 		any = true
@@ -517,42 +794,47 @@ func (c *checker) allIDsExist(list string) bool {
 	return any
 }
 
-func (c *checker) skipLink() {
-	n := c.firstFocus
+func (c *Checker) skipLink() {
+	var n *focusCand
+	for i := range c.focus {
+		if !c.focus[i].dropped {
+			n = &c.focus[i]
+			break
+		}
+	}
 	if n == nil {
 		c.add(RuleSkipLink, "Die Seite hat keinen Sprunglink: sie enthält kein fokussierbares Element.")
 		return
 	}
-	href, _ := attr(n, "href")
-	href = strings.TrimSpace(href)
-	if n.DataAtom != atom.A || len(href) < 2 || href[0] != '#' {
-		c.add(RuleSkipLink, fmt.Sprintf("Das erste fokussierbare Element ist %s. Zuerst muss der Sprunglink kommen (<a href=\"#inhalt\">).", describe(n)))
+	href := strings.TrimSpace(string(n.href))
+	if !n.isA || len(href) < 2 || href[0] != '#' {
+		c.add(RuleSkipLink, fmt.Sprintf("Das erste fokussierbare Element ist %s. Zuerst muss der Sprunglink kommen (<a href=\"#inhalt\">).", n.d))
 		return
 	}
-	if c.ids[href[1:]] == 0 {
+	if c.idCount([]byte(href[1:])) == 0 {
 		c.add(RuleSkipLink, fmt.Sprintf("Der Sprunglink zeigt auf %s, aber kein Element hat die id „%s“.", href, href[1:]))
 	}
 }
 
 // url reports a resource URL that points to another host.
-func (c *checker) url(n *html.Node, key, val string) {
+func (c *Checker) url(d desc, key, val string) {
 	if host, ok := foreignHost(val, c.siteHost); ok {
-		c.add(RuleForeign, fmt.Sprintf("Das Element %s lädt über %s etwas von einem anderen Server (%s). Alles muss von dieser Website selbst kommen.", describe(n), key, host))
+		c.add(RuleForeign, fmt.Sprintf("Das Element %s lädt über %s etwas von einem anderen Server (%s). Alles muss von dieser Website selbst kommen.", d, key, host))
 	}
 }
 
-func (c *checker) srcset(n *html.Node, key, val string) {
+func (c *Checker) srcset(d desc, key, val string) {
 	for cand := range strings.SplitSeq(val, ",") {
 		cand = strings.TrimSpace(cand)
 		if i := strings.IndexFunc(cand, unicode.IsSpace); i >= 0 {
 			cand = cand[:i]
 		}
-		c.url(n, key, cand)
+		c.url(d, key, cand)
 	}
 }
 
 // cssURLs checks url(…) and @import in a style attribute or <style>.
-func (c *checker) cssURLs(n *html.Node, key, css string) {
+func (c *Checker) cssURLs(d desc, key, css string) {
 	for rest := css; ; {
 		i := indexFold(rest, "url(")
 		if i < 0 {
@@ -563,7 +845,7 @@ func (c *checker) cssURLs(n *html.Node, key, css string) {
 		if end < 0 {
 			end = len(rest)
 		}
-		c.url(n, key, trimQuotes(rest[:end]))
+		c.url(d, key, trimQuotes(rest[:end]))
 		rest = rest[end:]
 	}
 	for rest := css; ; {
@@ -574,7 +856,7 @@ func (c *checker) cssURLs(n *html.Node, key, css string) {
 		rest = strings.TrimSpace(rest[i+7:])
 		if len(rest) > 0 && (rest[0] == '"' || rest[0] == '\'') {
 			if end := strings.IndexByte(rest[1:], rest[0]); end >= 0 {
-				c.url(n, key, rest[1:end+1])
+				c.url(d, key, rest[1:end+1])
 			}
 		}
 	}
@@ -620,29 +902,38 @@ func normHost(h, scheme string) string {
 	return h
 }
 
-func hasAttr(n *html.Node, key string) bool {
-	_, ok := attr(n, key)
+func hasAttr(t *finish.Token, key string) bool {
+	_, ok := t.Attr(key)
 	return ok
 }
 
-func attr(n *html.Node, key string) (string, bool) {
-	for i := range n.Attr {
-		if n.Attr[i].Key == key && n.Attr[i].Namespace == "" {
-			return n.Attr[i].Val, true
-		}
+// attr is the value of an attribute as the browser reads it.
+func attr(t *finish.Token, key string) ([]byte, bool) {
+	v, ok := t.Attr(key)
+	if ok && bytes.IndexByte(v, '&') >= 0 {
+		v = finish.Unescape(nil, v)
 	}
-	return "", false
+	return v, ok
 }
 
-// describe names an element for an editor: its tag and the attribute that
-// best identifies it.
-func describe(n *html.Node) string {
+func value(a *finish.Attr) string {
+	return string(finish.Unescape(nil, a.Val))
+}
+
+func describe(t *finish.Token) desc {
 	for _, k := range [...]string{"id", "name", "src", "href", "data", "action", "type", "class"} {
-		if v, ok := attr(n, k); ok && v != "" {
-			return fmt.Sprintf("<%s %s=\"%s\">", n.Data, k, short(v))
+		if v, ok := attr(t, k); ok && len(v) > 0 {
+			return desc{name: t.Name, key: k, val: v}
 		}
 	}
-	return "<" + n.Data + ">"
+	return desc{name: t.Name}
+}
+
+func (d desc) String() string {
+	if d.key != "" {
+		return fmt.Sprintf("<%s %s=\"%s\">", d.name, d.key, short(string(d.val)))
+	}
+	return "<" + string(d.name) + ">"
 }
 
 func short(s string) string {

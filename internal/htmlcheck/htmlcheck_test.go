@@ -6,8 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/net/html"
-
+	"budgetsite/internal/finish"
 	"budgetsite/internal/report"
 )
 
@@ -15,7 +14,7 @@ import (
 // switch, one <main> with one <h1>. Cases that must break the frame pass a
 // whole document instead (see doc).
 func page(main string) string {
-	return `<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>T</title></head><body>
+	return `<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>T</title><meta name="description" content="Eine Seite zum Testen."></head><body>
 <a class="sprunglink" href="#inhalt">Zum Inhalt springen</a>
 <header><a href="/">Startseite</a> <a href="/leichte-sprache/" data-variante="ls">Leichte Sprache</a></header>
 <main id="inhalt" tabindex="-1"><h1>Titel</h1>` + main + `</main>
@@ -59,6 +58,10 @@ func TestCheck(t *testing.T) {
 		{"h2 before h1 is fine", doc(`<header>`, `<header><h2 class="unsichtbar">Menü</h2>`), site, nil},
 		{"empty heading", page(`<h2> </h2>`), site, []string{RuleEmptyHead}},
 		{"heading with image text", page(`<h2><img src="/a.png" alt="Antrag"></h2>`), site, nil},
+
+		// description
+		{"description missing", doc(`<meta name="description" content="Eine Seite zum Testen.">`, ``), site, []string{RuleDescription}},
+		{"description empty", doc(`content="Eine Seite zum Testen."`, `content=" "`), site, []string{RuleDescription}},
 
 		// img alt
 		{"img alt present", page(`<img src="/a.png" alt="Ein Antrag">`), site, nil},
@@ -150,16 +153,32 @@ hier</a>`), site, []string{RuleLinkText}},
 		{"variant switch missing", doc(` data-variante="ls"`, ``), site, []string{RuleVariant}},
 		{"variant switch without href", doc(`href="/leichte-sprache/" data-variante="ls"`, `data-variante="ls"`), site, []string{RuleVariant}},
 
+		// what a stream learns only later
+		{"label text after its control", page(`<label><input name="n"> Name</label>`), site, nil},
+		{"label text only in an image", page(`<label><input name="n"><img src="/n.png" alt="Name"></label>`), site, nil},
+		{"label text only in a select", page(`<label><select name="s"><option>Eins</option></select></label>`), site, []string{RuleLabel}},
+		{"label for, its text in a span", page(`<label for="n"><span>Name</span></label><input id="n">`), site, nil},
+		{"heading text in a link", page(`<h2><a href="/a/">Antrag</a></h2>`), site, nil},
+		{"link text in a heading's image", page(`<a href="/a/"><h2><img src="/a.png" alt="Antrag"></h2></a>`), site, nil},
+		{"link text of nested elements", page(`<a href="/a/"><span>hier</span> <em></em></a>`), site, []string{RuleLinkText}},
+		{"script text is no link text", page(`<a href="/a/">hier<script type="application/json">"Antrag stellen"</script></a>`), site, []string{RuleLinkText}},
+		{"template content is inert", page(`<template><h3>x</h3><img src="https://x.test/a.png"><p id="inhalt">y</p></template>`), site, nil},
+		{"details without summary before skip link", doc(`<body>`, `<body><details><p>x</p></details>`), site, []string{RuleSkipLink}},
+		{"details with summary before skip link", doc(`<body>`, `<body><details><summary>Mehr</summary><p>x</p></details>`), site, []string{RuleSkipLink}},
+		{"hidden details before skip link", doc(`<body>`, `<body><details hidden><summary>Mehr</summary></details>`), site, nil},
+		{"link inside details before its summary", doc(`<body>`, `<body><details><a href="#inhalt">Zum Inhalt</a><summary>Mehr</summary></details>`), site, nil},
+		{"svg id counts", page(`<svg><g id="inhalt"></g></svg>`), site, []string{RuleDuplicateID}},
+		{"svg script", page(`<svg><script>alert(1)</script></svg>`), site, []string{RuleScript}},
+		{"svg link text", page(`<svg><a href="/a/"><text>hier</text></a></svg>`), site, []string{RuleLinkText}},
+		{"entities in attributes", page(`<img src="https&#58;//cdn.example.com/a.png" alt="a">`), site, []string{RuleForeign}},
+		{"heading of an implied end", page(`<h2>Antrag<h4>x</h4></h2>`), site, []string{RuleHeadings}},
+
 		// several at once, in document order of finding
 		{"several problems", page(`<h3>x</h3><img src="/a.png"><a href="/a">hier</a>`), site, []string{RuleHeadings, RuleImgAlt, RuleLinkText}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			n, err := html.Parse(strings.NewReader(tt.html))
-			if err != nil {
-				t.Fatal(err)
-			}
-			ps := Check("public/test/index.html", n, tt.opt)
+			ps := Check("public/test/index.html", []byte(tt.html), tt.opt)
 			var got []string
 			for _, p := range ps {
 				got = append(got, p.Rule)
@@ -183,17 +202,22 @@ func TestMessages(t *testing.T) {
 		html string
 		want string
 	}{
-		{page(`<h2>Antrag</h2><h4>Schritte</h4>`), "public/x.html: Fehler [ueberschriften]: Überschrift h4 folgt auf h2: Ebene h3 fehlt („Schritte“)"},
+		{page(`<h2>Antrag</h2><h4>Schritte</h4>`), "public/x.html: Fehler [ueberschrift]: Überschrift h4 folgt auf h2: Ebene h3 fehlt („Schritte“)"},
 		{page(`<h2>Antrag</h2><h5>Tief</h5>`), "Überschrift h5 folgt auf h2: Ebenen h3 und h4 fehlen („Tief“)"},
 		{page(`<img src="/bilder/a.png">`), `Bild ohne alt-Attribut: <img src="/bilder/a.png">`},
 		{page(`<a href="/antrag/">hier</a>`), `Der Linktext „hier“ (<a href="/antrag/">)`},
 		{page(`<input name="vorname">`), `Das Formularfeld <input name="vorname"> hat keine Beschriftung`},
 		{page(`<img src="https://cdn.example.com/a.png" alt="">`), `Das Element <img src="https://cdn.example.com/a.png"> lädt über src etwas von einem anderen Server (cdn.example.com)`},
 		{doc(`href="#inhalt"`, `href="#x"`), `Der Sprunglink zeigt auf #x, aber kein Element hat die id „x“.`},
+		{doc(`<body>`, `<body><details class="mehr"><p>x</p></details>`), `Das erste fokussierbare Element ist <details class="mehr">.`},
+		{doc(`<body>`, `<body><details><summary id="s">Mehr</summary></details>`), `Das erste fokussierbare Element ist <summary id="s">.`},
+		{page(`<a href="/a/">Mehr&nbsp;<b>erfahren</b> &hellip;</a>`), `Der Linktext „Mehr erfahren …“`},
+		{page(`<svg><use xlink:href="https://x.test/s.svg#i"></use></svg>`), `Das Element <use> lädt über href etwas von einem anderen Server (x.test)`},
+		{page(`<h2>Antrag</h2><h4> Schritte
+  und <em>Fristen</em> </h4>`), `(„Schritte und Fristen“)`},
 	}
 	for _, tt := range tests {
-		n, _ := html.Parse(strings.NewReader(tt.html))
-		ps := Check("public/x.html", n, site)
+		ps := Check("public/x.html", []byte(tt.html), site)
 		if len(ps) != 1 || !strings.Contains(ps[0].String(), tt.want) {
 			t.Errorf("got %v, want one containing %q", ps, tt.want)
 		}
@@ -234,32 +258,26 @@ func mustRead(t testing.TB, name string) string {
 	return string(b)
 }
 
-// BenchmarkCheck measures Check alone on a parsed realistic page (~10 KB);
-// BenchmarkParse gives the parse it rides on, for comparison.
+// BenchmarkCheck measures Check on a page the layouts render, lexing
+// included; BenchmarkLex gives the lexing alone, for comparison.
 func BenchmarkCheck(b *testing.B) {
-	src := mustRead(b, "testdata/seite.html")
-	n, err := html.Parse(strings.NewReader(src))
-	if err != nil {
-		b.Fatal(err)
-	}
+	src := []byte(mustRead(b, "testdata/seite.html"))
+	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
-	b.ResetTimer()
 	for b.Loop() {
-		if ps := Check("public/budget/antrag/index.html", n, site); len(ps) != 0 {
+		if ps := Check("public/budget/antrag/index.html", src, site); len(ps) != 0 {
 			b.Fatal(ps)
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/page")
 }
 
-func BenchmarkParse(b *testing.B) {
-	src := mustRead(b, "testdata/seite.html")
+func BenchmarkLex(b *testing.B) {
+	src := []byte(mustRead(b, "testdata/seite.html"))
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := html.Parse(strings.NewReader(src)); err != nil {
-			b.Fatal(err)
-		}
+		finish.Stream(nil, src, nil, nil)
 	}
 }
 
@@ -269,14 +287,28 @@ func FuzzCheck(f *testing.F) {
 	f.Add(`<html><body><main><main><svg><use xlink:href="//x"/></svg><div style="url(//x">`)
 	f.Add(`<meta http-equiv=refresh content="0;url=">`)
 	f.Fuzz(func(t *testing.T, in string) {
-		doc, err := html.Parse(strings.NewReader(in))
-		if err != nil {
-			return
-		}
-		for _, p := range Check("public/f.html", doc, Options{SiteHost: "h"}) {
+		for _, p := range Check("public/f.html", []byte(in), Options{SiteHost: "h"}) {
 			if p.Rule == "" || p.Message == "" {
 				t.Fatalf("malformed %+v", p)
 			}
 		}
 	})
+}
+
+// Inside SVG, a self-closing element ends at once, and attribute names are
+// read as an HTML parser reads them.
+func TestForeignContent(t *testing.T) {
+	ps := Check("public/x.html", []byte(page(`<svg><g id="a"><g/><a href="/a/"><text>hier</text></a></g><rect onClick="x()"/></svg><p id="a">x</p>`)), site)
+	var got []string
+	for _, p := range ps {
+		got = append(got, p.Rule+": "+p.Message)
+	}
+	want := []string{
+		RuleLinkText + ": Der Linktext „hier“ (<a href=\"/a/\">) sagt allein nicht, wohin der Link führt. Bitte das Ziel nennen, z. B. „Mehr zum Antrag“.",
+		RuleScript + ": Das Element <rect> hat das Attribut onclick (JavaScript). Inhaltsseiten kommen ohne JavaScript aus.",
+		RuleDuplicateID + ": Die id „a“ kommt mehrfach vor (zuletzt an <p id=\"a\">). Jede id darf nur einmal auf der Seite stehen.",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }

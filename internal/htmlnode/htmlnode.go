@@ -1,5 +1,6 @@
 // Package htmlnode has the few helpers that build and read x/net/html nodes,
-// shared by the steps that change built pages (enrich, the receiver's pages).
+// for the receiver's pages (which it changes as a tree). The build's finish
+// step works on a token stream instead (package finish).
 package htmlnode
 
 import (

@@ -6,25 +6,16 @@ import (
 	"sort"
 	"unicode/utf8"
 
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
-	"github.com/yuin/goldmark/text"
+
+	"budgetsite/internal/markdown"
 )
 
-// The extensions Hugo enables by default, so the tree we check has the same
-// shape as the one Hugo renders (tables, footnotes, bare URLs as links).
-var markdown = goldmark.New(goldmark.WithExtensions(
-	extension.Table, extension.Strikethrough, extension.Linkify,
-	extension.DefinitionList, extension.Footnote,
-))
-
 const (
-	// shortcodeMark replaces a Hugo shortcode inside a line: goldmark keeps
-	// it as text, the tokenizer treats it as a space. Blanking the shortcode
-	// with spaces alone could turn the rest of the line into a code block.
-	shortcodeMark = 0x1a
+	// shortcodeMark is where a shortcode stood inside a line: the
+	// tokenizer treats it as a space.
+	shortcodeMark = markdown.ShortcodeMark
 	// neutralMark stands for a code span or a bare URL: one word for
 	// counting, but no rule looks at it.
 	neutralMark = 0x1b
@@ -57,117 +48,11 @@ type unit struct {
 	plain      bool
 }
 
-// prepare blanks front matter and shortcodes, keeping every offset and line
-// break, so goldmark never sees them and positions stay those of the file.
-func prepare(src []byte) []byte {
-	fm := frontMatterEnd(src)
-	if fm == 0 && !bytes.Contains(src, []byte("{{")) {
-		return src
-	}
-	out := bytes.Clone(src)
-	blank(out[:fm])
-	for i := fm; ; {
-		j := bytes.Index(out[i:], []byte("{{"))
-		if j < 0 || i+j+2 >= len(out) {
-			break
-		}
-		s := i + j
-		var closer []byte
-		switch out[s+2] {
-		case '<':
-			closer = []byte(">}}")
-		case '%':
-			closer = []byte("%}}")
-		default:
-			i = s + 2
-			continue
-		}
-		k := bytes.Index(out[s+3:], closer)
-		if k < 0 {
-			break
-		}
-		e := s + 3 + k + len(closer)
-		alone := onlySpaceBefore(out, s) && onlySpaceAfter(out, e)
-		blank(out[s:e])
-		if !alone {
-			out[s] = shortcodeMark
-		}
-		i = e
-	}
-	return out
-}
-
-func blank(b []byte) {
-	for i, c := range b {
-		if c != '\n' && c != '\r' {
-			b[i] = ' '
-		}
-	}
-}
-
-func onlySpaceBefore(b []byte, i int) bool {
-	for i--; i >= 0 && b[i] != '\n'; i-- {
-		if b[i] != ' ' && b[i] != '\t' {
-			return false
-		}
-	}
-	return true
-}
-
-func onlySpaceAfter(b []byte, i int) bool {
-	for ; i < len(b) && b[i] != '\n' && b[i] != '\r'; i++ {
-		if b[i] != ' ' && b[i] != '\t' {
-			return false
-		}
-	}
-	return true
-}
-
-// frontMatterEnd returns the offset after YAML (---) or TOML (+++) front
-// matter, or 0.
-func frontMatterEnd(src []byte) int {
-	start := 0
-	if bytes.HasPrefix(src, []byte("\xef\xbb\xbf")) {
-		start = 3
-	}
-	var delim []byte
-	switch {
-	case bytes.HasPrefix(src[start:], []byte("---")):
-		delim = []byte("---")
-	case bytes.HasPrefix(src[start:], []byte("+++")):
-		delim = []byte("+++")
-	default:
-		return 0
-	}
-	line := src[start:]
-	nl := bytes.IndexByte(line, '\n')
-	if nl < 0 || len(bytes.TrimSpace(line[:nl])) != 3 {
-		return 0
-	}
-	for i := start + nl + 1; i < len(src); {
-		e := bytes.IndexByte(src[i:], '\n')
-		end := len(src)
-		if e >= 0 {
-			end = i + e
-		}
-		l := bytes.TrimRight(src[i:end], " \t\r")
-		if bytes.Equal(l, delim) || (delim[0] == '-' && bytes.Equal(l, []byte("..."))) {
-			if end < len(src) {
-				return end + 1
-			}
-			return end
-		}
-		i = end + 1
-	}
-	return 0
-}
-
 // newMarkdownDoc parses a Hugo Markdown page and collects its prose.
-func newMarkdownDoc(src []byte) *doc {
+func newMarkdownDoc(md *markdown.Doc) *doc {
+	src, body := md.Src, md.Body
 	d := &doc{src: src, buf: make([]byte, 0, len(src)), runs: make([]run, 0, 64)}
-	body := prepare(src)
-	root := markdown.Parser().Parse(text.NewReader(body))
-	d.blocks(root, body)
+	d.blocks(md.Root, body)
 	// Image descriptions are read out by screen readers: check them too,
 	// each as its own unit.
 	for i := 0; i < len(d.images); i++ {

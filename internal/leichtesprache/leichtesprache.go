@@ -22,6 +22,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"budgetsite/internal/markdown"
 	"budgetsite/internal/report"
 )
 
@@ -49,14 +50,20 @@ type Config struct {
 
 // Check returns the findings for one Markdown page, sorted by position.
 // file is used as given in each finding.
-func Check(file string, src []byte, p Profile, cfg *Config) (out []report.Problem) {
+func Check(file string, src []byte, p Profile, cfg *Config) []report.Problem {
+	return CheckDoc(file, markdown.Parse(src), p, cfg)
+}
+
+// CheckDoc is Check on a page the caller already parsed (the build parses
+// each page once for all its checks).
+func CheckDoc(file string, md *markdown.Doc, p Profile, cfg *Config) (out []report.Problem) {
 	defer func() {
 		if r := recover(); r != nil {
 			out = append(out, report.Problem{File: file, Severity: report.Fehler, Rule: "intern",
 				Message: fmt.Sprintf("Die Prüfung der Leichten Sprache ist abgebrochen: %v. Bitte melden Sie das dem Technik-Team.", r)})
 		}
 	}()
-	return check(file, newMarkdownDoc(src), p, cfg)
+	return check(file, newMarkdownDoc(md), p, cfg)
 }
 
 func check(file string, d *doc, p Profile, cfg *Config) []report.Problem {
@@ -73,7 +80,10 @@ func checkText(file, text string, p Profile, cfg *Config) []report.Problem {
 
 // Measure returns the readability figures of a Markdown page, from the same
 // prose the checker sees.
-func Measure(src []byte) Figures { return newMarkdownDoc(src).figures() }
+func Measure(src []byte) Figures { return MeasureDoc(markdown.Parse(src)) }
+
+// MeasureDoc is Measure on a parsed page.
+func MeasureDoc(md *markdown.Doc) Figures { return newMarkdownDoc(md).figures() }
 
 // MeasureText returns the readability figures of plain text.
 func MeasureText(text string) Figures { return newTextDoc(text).figures() }

@@ -20,8 +20,9 @@ const WeightsFile = "data/leichtesprache-gewichte.yaml"
 // The features of the two models, by the names the weights file uses.
 // The statement model looks at one sentence, the score at a whole text.
 var (
-	statementFeatures = []string{"log_woerter", "kommas", "nebensaetze", "reihungen", "praepositionen", "ohne_verb"}
-	scoreFeatures     = []string{"log_woerter_je_satz", "buchstaben_je_wort", "lange_woerter", "befunde_je_satz"}
+	statementFeatures = [nStatementFeatures]string{"log_woerter", "woerter", "kommas", "nebensaetze", "reihungen", "praepositionen",
+		"nomen_mit_praeposition", "inhaltswoerter", "satz_nach_doppelpunkt", "zum_beispiel", "das_heisst", "ohne_verb"}
+	scoreFeatures = []string{"log_woerter_je_satz", "buchstaben_je_wort", "lange_woerter", "befunde_je_satz"}
 )
 
 // scoreIgnores are the rules the score does not count: the line rule has
@@ -75,7 +76,7 @@ func ParseWeights(file string, src []byte) (*Weights, []report.Problem) {
 		return nil, ps
 	}
 	var err error
-	if w.Statements.w, err = order(w.Statements.Weights, statementFeatures); err != nil {
+	if w.Statements.w, err = order(w.Statements.Weights, statementFeatures[:]); err != nil {
 		ps = append(ps, doc.Errorf("$.aussagen.gewichte", "gewichte", err.Error()))
 	}
 	if w.Score.w, err = order(w.Score.Weights, scoreFeatures); err != nil {
@@ -109,9 +110,12 @@ func order(m map[string]float64, names []string) ([]float64, error) {
 
 // statementX are the statement features of one sentence, in the order of
 // statementFeatures.
-func statementX(c *cues) [6]float64 {
-	return [6]float64{math.Log1p(c[cueWords]), c[cueCommas], c.clauses(), c[cueCoordination], c[cuePrepositions], c[cueNoVerb]}
+func statementX(c *cues) [nStatementFeatures]float64 {
+	return [nStatementFeatures]float64{math.Log1p(c[cueWords]), c[cueWords], c[cueCommas], c.clauses(), c[cueCoordination],
+		c[cuePrepositions], c[cueNounPrep], c[cueContent], c[cueColonClause], c[cueExample], c[cueThatIs], c[cueNoVerb]}
 }
+
+const nStatementFeatures = 12
 
 // logit is the statement model's log-odds that the sentence carries more
 // than one statement.

@@ -9,7 +9,7 @@ func TestParseWeights(t *testing.T) {
 	good := `aussagen:
   achsenabschnitt: -7
   schwelle: -0.5
-  gewichte: {log_woerter: 3, kommas: 1, nebensaetze: 0.5, reihungen: 1.5, praepositionen: 0.4, ohne_verb: -1}
+  gewichte: {log_woerter: 14, woerter: -1.2, kommas: 1, nebensaetze: 0.5, reihungen: 1.5, praepositionen: 0.4, nomen_mit_praeposition: 0.6, inhaltswoerter: 0.3, satz_nach_doppelpunkt: 0.4, zum_beispiel: -1.4, das_heisst: -1.5, ohne_verb: -1}
 bewertung:
   achsenabschnitt: -18
   gewichte: {log_woerter_je_satz: 6, buchstaben_je_wort: 0.2, lange_woerter: 17, befunde_je_satz: 0.7}

@@ -22,6 +22,11 @@ const (
 	cuePrepositions        // prepositions (adverbials of time, place, purpose)
 	cueVerbs               // words that look like verbs: auxiliaries, small words in -t, -en, -te
 	cueNoVerb              // 1 when nothing looks like a verb: a heading or fragment
+	cueNounPrep            // a noun right before a preposition: an attribute ("die Adresse von unserem Büro")
+	cueContent             // small-letter content words: full verbs, adjectives, adverbs ("kocht gemeinsam frisches Essen")
+	cueColonClause         // a clause with a verb after a colon ("Die Regel lautet: Jeder zahlt selbst.")
+	cueExample             // the sentence opens with "Zum Beispiel": mostly an example without a statement of its own
+	cueThatIs              // "das heißt", "manche sagen": StaGE counts these openers as no statement
 	nCues
 )
 
@@ -50,6 +55,22 @@ var strictSubordinators = set(
 	"seitdem", "wohingegen",
 )
 
+// fillerWords are no statement of their own (StaGE guidelines): filler
+// words, abstract time, quantifiers, and the adverbs that point back
+// ("darum", "dabei"). Other small-letter content words are adjectives,
+// adverbs or full verbs, which often are.
+var fillerWords = set(
+	"sehr", "oft", "darum", "auch", "noch", "schon", "immer", "manchmal", "nur", "meistens", "dann", "ganz",
+	"deshalb", "deswegen", "daher", "also", "aber", "doch", "ja", "eben", "etwa", "ungefähr", "fast", "wieder",
+	"mehr", "viel", "wenig", "weniger", "gern", "gerne", "selten", "jetzt", "heute", "dazu", "dafür", "davon",
+	"damit", "dabei", "darauf", "daran", "darin", "dort", "hier", "etwas", "alles", "nichts", "jemand",
+	"einfach", "genau", "eigentlich", "vielleicht", "wahrscheinlich", "selbst", "selber", "erst", "zuerst", "bereits",
+	"viele", "vielen", "alle", "allen", "andere", "anderen", "anderes", "einige", "einigen", "manche", "manchen",
+	"beide", "beiden", "mehrere", "solche", "gleiche", "gleichen", "verschiedene", "verschiedenen", "wenige",
+	"meisten", "bestimmte", "bestimmten", "eigene", "eigenen", "einzelne", "einzelnen", "weitere", "weiteren",
+	"allem",
+)
+
 // questionWords open an indirect question or a free relative clause
 // ("wie etwas funktioniert", "alles, was Sie brauchen") when the clause
 // ends with a verb.
@@ -70,6 +91,7 @@ const (
 	wcAux
 	wcPolite
 	wcPersonal
+	wcFiller
 )
 
 var wordClasses = func() map[string]uint32 {
@@ -81,7 +103,7 @@ var wordClasses = func() map[string]uint32 {
 		{strictSubordinators, wcStrictSub}, {subordinators, wcSub}, {commaOnlySubordinators, wcCommaSub},
 		{questionWords, wcQuestion}, {relativePronouns, wcRelative}, {prepositions, wcPreposition | wcPrepAny},
 		{contractions, wcPrepAny}, {morePrepositions, wcPrepAny}, {clauseJoiners, wcJoiner}, {articles, wcArticle},
-		{functionWords, wcFunction}, {auxiliaries, wcAux}, {politePronouns, wcPolite}, {personalPronouns, wcPersonal},
+		{functionWords, wcFunction}, {auxiliaries, wcAux}, {politePronouns, wcPolite}, {personalPronouns, wcPersonal}, {fillerWords, wcFiller},
 	} {
 		for w := range x.set {
 			m[w] |= x.class
@@ -139,6 +161,16 @@ func (d *doc) sentenceCues(s sentence) (c cues, cl []clause) {
 			(i == first+1 || d.class(s, i-1)&wcPersonal != 0 || !(i+1 < s.to && d.toks[i+1].has(fUpperFirst) && len(d.trail(i)) == 0))) {
 			c[cueVerbs]++
 		}
+		if cls == 0 && t.has(fLowerFirst) {
+			c[cueContent]++
+		}
+		if i > first && t.has(fUpperFirst) && i+1 < s.to && len(d.trail(i)) == 0 && d.class(s, i+1)&wcPrepAny != 0 &&
+			!(isWord(i+1, "zum") && isWord(i+2, "beispiel")) && !(isWord(i-1, "zum") && string(lw) == "beispiel") {
+			c[cueNounPrep]++
+		}
+		if string(lw) == "heißt" && isWord(i-1, "das") || string(lw) == "sagen" && isWord(i-1, "manche") {
+			c[cueThatIs] = 1
+		}
 		if cls == 0 {
 			continue
 		}
@@ -181,6 +213,12 @@ func (d *doc) sentenceCues(s sentence) (c cues, cl []clause) {
 			c[cueCoordination]++
 		case cls&wcArticle != 0 && commaBefore(i) && d.apposition(s, i):
 			add(cueApposition)
+		case w == "als" && i+1 < s.to && d.toks[i+1].has(fUpperFirst) && !d.comparative(s, i-1):
+			// "als Kind", "arbeitet als Koch": a role, like an adverbial;
+			// "größer als Berlin" compares and is none.
+			c[cuePrepositions]++
+		case start && w == "zum" && isWord(i+1, "beispiel"):
+			c[cueExample] = 1
 		case (w == "von" || w == "vom") && i > s.from && d.toks[i-1].has(fUpperFirst) && len(d.trail(i-1)) == 0:
 			// "der Vater von Bell": an attribute of the noun, no adverbial
 		case cls&wcPrepAny != 0 && !(w == "zum" && isWord(i+1, "beispiel")) && w != "zu":
@@ -192,7 +230,48 @@ func (d *doc) sentenceCues(s sentence) (c cues, cl []clause) {
 	if c[cueVerbs] == 0 && c[cueWords] > 0 {
 		c[cueNoVerb] = 1
 	}
+	if d.clauseAfterColon(s) {
+		c[cueColonClause] = 1
+	}
 	return c, cl
+}
+
+// comparative reports a word that "als" can compare with: "größer",
+// "mehr", "anders".
+func (d *doc) comparative(s sentence, i int) bool {
+	if i < s.from || !d.toks[i].has(fLowerFirst) || d.class(s, i)&wcJoiner != 0 {
+		return false // "oder als Kind"
+	}
+	w := string(d.lower(i))
+	return strings.HasSuffix(w, "er") || w == "mehr" || w == "anders" || w == "eher" || w == "so" || w == "ebenso"
+}
+
+// clauseAfterColon reports a colon followed by 3 or more words with a
+// verb, and no list: "Die Regel lautet: Jeder zahlt selbst." says 2
+// things, "Dazu brauchen Sie: • einen Ausweis" and "Zum Beispiel: Miete." 1.
+func (d *doc) clauseAfterColon(s sentence) bool {
+	colon := -1
+	for i := s.from; i < s.to-1; i++ {
+		if bytes.IndexByte(d.trail(i), ':') >= 0 {
+			colon = i
+			break
+		}
+	}
+	if colon < 0 || bytes.Contains(d.buf[d.toks[colon].e:d.toks[s.to-1].e], []byte("•")) {
+		return false
+	}
+	words, verb := 0, false
+	for k := colon + 1; k < s.to; k++ {
+		if !d.toks[k].isWord() {
+			continue
+		}
+		words++
+		w := d.lower(k)
+		if d.toks[k].has(fLowerFirst) && (auxiliaries[string(w)] || finiteVerbs[string(w)] || verbEnding(w) && !adjectiveEnding(string(w))) {
+			verb = true
+		}
+	}
+	return words >= 3 && verb
 }
 
 // clauseEndsWithVerb reports whether the clause from token i to the next

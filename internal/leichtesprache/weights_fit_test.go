@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"text/template"
@@ -81,6 +83,8 @@ type fitReport struct {
 	ScoreWeights                 []named
 	DevSentences, DevTopics      int
 	CVF1, CVP, CVR               float64
+	ExpectedF1, FoldMin, FoldMax float64
+	StmtPeakWords                float64 // the word count where log_woerter and woerter together peak
 	CommaF1, WordsF1, AlwaysF1   float64
 	SampleLeicht, SampleStandard int
 	StageDev                     int
@@ -110,6 +114,7 @@ func TestFitWeights(t *testing.T) {
 	// labels most of them 0, an artefact of its segmentation).
 	var sd fitData
 	var gold, comma, long, always []bool
+	var sentTopics []string
 	topics := map[string]bool{}
 	for _, r := range dev {
 		d := newTextDoc(r.Text)
@@ -124,6 +129,7 @@ func TestFitWeights(t *testing.T) {
 		}
 		sd.add(x[:], y, 1, devFold(r.Topic), "stage")
 		topics[r.Topic] = true
+		sentTopics = append(sentTopics, r.Topic)
 		gold = append(gold, y == 1)
 		comma = append(comma, strings.Contains(r.Text, ","))
 		long = append(long, c[cueWords] > 10)
@@ -147,14 +153,22 @@ func TestFitWeights(t *testing.T) {
 		}
 	}
 	z := sd.crossValidate(l2)
-	for th := -2.0; th <= 1; th += 0.05 {
-		pred := make([]bool, len(z))
-		for i := range z {
-			pred[i] = z[i] >= th
+	rep.StmtThreshold, rep.ExpectedF1 = robustThreshold(z, gold, sentTopics)
+	pred := make([]bool, len(z))
+	for i := range z {
+		pred[i] = z[i] >= rep.StmtThreshold
+	}
+	rep.CVP, rep.CVR, rep.CVF1 = prf(pred, gold)
+	rep.FoldMin = 1
+	for k := 0; k < 5; k++ {
+		var p, g []bool
+		for i := range pred {
+			if sd.fold[i] == k {
+				p, g = append(p, pred[i]), append(g, gold[i])
+			}
 		}
-		if p, r, f := prf(pred, gold); f > rep.CVF1 {
-			rep.CVF1, rep.CVP, rep.CVR, rep.StmtThreshold = f, p, r, math.Round(th*100)/100
-		}
+		_, _, f := prf(p, g)
+		rep.FoldMin, rep.FoldMax = math.Min(rep.FoldMin, f), math.Max(rep.FoldMax, f)
 	}
 	_, _, rep.CommaF1 = prf(comma, gold)
 	_, _, rep.WordsF1 = prf(long, gold)
@@ -164,6 +178,8 @@ func TestFitWeights(t *testing.T) {
 	for j, n := range statementFeatures {
 		rep.StmtWeights = append(rep.StmtWeights, named{n, w[j]})
 	}
+	// a·log(1+n) + b·n is largest where a/(1+n) = -b.
+	rep.StmtPeakWords = -w[0]/w[1] - 1
 
 	// 2. Score: leicht (0) against standard (1) from sample.jsonl, and the
 	// development sentences of StaGE as a second source of easy text,
@@ -236,31 +252,78 @@ func TestFitWeights(t *testing.T) {
 	t.Logf("wrote %s\n%s", path, buf.String())
 }
 
+// robustThreshold chooses the cut on the out-of-fold log-odds z. The
+// share of sentences with several statements differs a lot between texts,
+// and the cut must do well on texts it has not seen, not only on all
+// development sentences pooled: F1 is measured as the mean over samples of
+// whole topics, each as many topics as a fifth of the development part
+// (the size of a held-out part). That mean is flat near its best value
+// (within 0.005 over a wide range of cuts), so the argmax would move with
+// noise; the cut is instead the probability F1/2, the cut that maximises F1
+// for calibrated probabilities (Lipton, Elkan and Naryanaswamy 2014,
+// "Thresholding classifiers to maximize F1 score"), with F1 the best mean.
+// Returns the cut (log-odds, to 0.05) and the mean F1 there.
+func robustThreshold(z []float64, gold []bool, topic []string) (th, meanF1 float64) {
+	byTopic := map[string][]int{}
+	var names []string
+	for i, tp := range topic {
+		if byTopic[tp] == nil {
+			names = append(names, tp)
+		}
+		byTopic[tp] = append(byTopic[tp], i)
+	}
+	slices.Sort(names)
+	rng := rand.New(rand.NewPCG(33429, 2024))
+	samples := make([][]int, 500)
+	for b := range samples {
+		for range len(names) / 5 {
+			samples[b] = append(samples[b], byTopic[names[rng.IntN(len(names))]]...)
+		}
+	}
+	mean := func(cut float64) float64 {
+		sum := 0.0
+		for _, smp := range samples {
+			var p, g []bool
+			for _, i := range smp {
+				p, g = append(p, z[i] >= cut), append(g, gold[i])
+			}
+			_, _, f := prf(p, g)
+			sum += f
+		}
+		return sum / float64(len(samples))
+	}
+	best := 0.0
+	for c := -200; c <= 100; c += 5 {
+		best = math.Max(best, mean(float64(c)/100))
+	}
+	p := best / 2
+	th = math.Round(math.Log(p/(1-p))*20) / 20
+	return th, mean(th)
+}
+
 // checkComments fails the fit when the weights no longer say what the
 // comments of the file explain about them.
 func checkComments(t *testing.T, rep fitReport) {
-	sw := map[string]float64{}
+	negative := set("woerter", "zum_beispiel", "das_heisst", "ohne_verb")
 	for _, n := range rep.StmtWeights {
-		sw[n.Name] = n.Value
-		if (n.Value < 0) != (n.Name == "ohne_verb") {
-			t.Fatalf("Gewicht %s = %.3f: die Kommentare sagen etwas anderes über sein Vorzeichen", n.Name, n.Value)
+		t.Logf("aussagen.%s = %.4f", n.Name, n.Value)
+		if (n.Value < 0) != negative[n.Name] {
+			t.Errorf("Gewicht %s = %.3f: die Kommentare sagen etwas anderes über sein Vorzeichen", n.Name, n.Value)
 		}
 	}
-	for _, n := range []string{"kommas", "nebensaetze", "praepositionen"} {
-		if sw[n] >= sw["reihungen"] {
-			t.Fatalf("reihungen wiegt nicht mehr als %s: Kommentare anpassen", n)
-		}
-	}
-	if sw["nebensaetze"] >= sw["kommas"] {
-		t.Fatal("nebensaetze wiegt nicht weniger als kommas: Kommentare anpassen")
+	if top := rep.StmtPeakWords; top < 8 || top > 20 {
+		t.Errorf("die Wahrscheinlichkeit steigt bis %.1f Wörter: Kommentare anpassen", top)
 	}
 	for _, n := range rep.ScoreWeights {
 		if n.Value <= 0 {
-			t.Fatalf("Gewicht %s = %.3f ist nicht positiv: Kommentare anpassen", n.Name, n.Value)
+			t.Errorf("Gewicht %s = %.3f ist nicht positiv: Kommentare anpassen", n.Name, n.Value)
 		}
 	}
 	if rep.StmtThreshold >= 0 {
-		t.Fatal("die Schwelle ist nicht unter 0: Kommentare anpassen")
+		t.Error("die Schwelle ist nicht unter 0: Kommentare anpassen")
+	}
+	if t.Failed() {
+		t.FailNow()
 	}
 }
 
@@ -280,28 +343,44 @@ var weightsTemplate = template.Must(template.New("w").Funcs(template.FuncMap{
 #   go test ./internal/leichtesprache -run '^$' -bench Corpus
 
 # Aussagen je Satz (StaGE, GermEval 2024, CC BY-SA 3.0; DIN SPEC 33429):
-# Wahrscheinlichkeit "mehr als 1 Aussage" aus den Merkmalen eines Satzes:
-#   log_woerter           Länge des Satzes (log: das 3. Wort zählt mehr als das 13.)
-#   kommas                Kommas im Satz
-#   nebensaetze           Neben-Sätze (weil, dass, wenn, wie …, Relativ-Sätze auch ohne Komma,
-#                         um … zu), mit und/oder verbundene Haupt-Sätze, Einschübe zwischen Kommas
-#   reihungen             und/oder/sowie zwischen Satz-Teilen ("Versuche und Experimente")
-#   praepositionen        Angaben von Ort, Zeit, Zweck ("im Jahr 2011 im Eichsfeld")
-#   ohne_verb             1, wenn nichts wie ein Verb aussieht (Überschrift, Bruchstück)
-# Warum diese Gewichte: alle Merkmale außer ohne_verb machen mehr Aussagen wahrscheinlicher.
-# reihungen wiegt am meisten, weil StaGE jeden verbundenen Teil als eigene Aussage zählt;
-# nebensaetze wiegt weniger als kommas, weil ein Neben-Satz fast immer auch ein Komma hat und
-# beide zusammen zählen; Bruchstücke ohne Verb zählen StaGE meist mit 0 Aussagen.
+# Wahrscheinlichkeit "mehr als 1 Aussage" aus den Merkmalen eines Satzes. Nach den Regeln von
+# StaGE ist eine Aussage ein Satz mit höchstens einem Voll-Verb; eine eigene Aussage sind auch
+# Neben-Sätze, verbundene Satz-Teile, Adjektive und Adverbien, die etwas Neues sagen, und
+# Angaben mit Präpositionen; keine eigene Aussage sind Füll-Wörter (sehr, oft, auch),
+# Mengen-Wörter (viele, alle), "das heißt", "manche sagen" und Sätze ohne Verb (0 Aussagen).
+#   log_woerter             Länge des Satzes (log: das 3. Wort zählt mehr als das 13.)
+#   woerter                 Länge noch einmal, linear: zusammen mit log_woerter steigt die
+#                           Wahrscheinlichkeit bis etwa {{printf "%.0f" .StmtPeakWords}} Wörter und fällt danach wieder
+#   kommas                  Kommas im Satz
+#   nebensaetze             Neben-Sätze (weil, dass, wenn, wie …, Relativ-Sätze auch ohne Komma,
+#                           um … zu), mit und/oder verbundene Haupt-Sätze, Einschübe zwischen Kommas
+#   reihungen               und/oder/sowie zwischen Satz-Teilen ("Versuche und Experimente")
+#   praepositionen          Angaben von Ort, Zeit, Zweck ("im Jahr 2011 im Eichsfeld"), "als" vor
+#                           einem Nomen ("als Koch")
+#   nomen_mit_praeposition  ein Nomen direkt vor einer Präposition ("die Adresse von unserem Büro"):
+#                           eine Angabe zum Nomen, die StaGE meist als eigene Aussage zählt
+#   inhaltswoerter          klein geschriebene Wörter außer Füll-, Mengen- und Funktions-Wörtern:
+#                           Voll-Verben, Adjektive, Adverbien ("kocht gemeinsam frisches Essen")
+#   satz_nach_doppelpunkt   1, wenn nach einem Doppelpunkt ein Satz mit Verb steht (keine Liste)
+#   zum_beispiel            1, wenn der Satz mit "Zum Beispiel" anfängt (meist ein Bruchstück)
+#   das_heisst              1 bei "das heißt" und "manche sagen"
+#   ohne_verb               1, wenn nichts wie ein Verb aussieht (Überschrift, Bruchstück)
+# Warum diese Gewichte: woerter, zum_beispiel, das_heisst und ohne_verb machen mehr Aussagen
+# unwahrscheinlicher, alle anderen wahrscheinlicher. woerter ist negativ, weil sehr lange
+# Zeilen in StaGE oft 2 Sätze ohne Punkt sind, die StaGE als fehlerhaft mit 0 zählt.
 # Ab der Schwelle (Log-Odds) zählt der Satz mindestens 2 Aussagen (1 mehr für jeden Neben-Satz
-# und jede Reihung nach der ersten), sonst 1 (ohne Verb 0). Die Schwelle liegt unter 0, weil
-# F1 die gefundenen Sätze mit mehreren Aussagen höher wiegt als die richtig ausgelassenen.
+# und jede Reihung nach der ersten), sonst 1 (ohne Verb 0).
+# Die Schwelle: der Anteil der Sätze mit mehreren Aussagen schwankt stark zwischen Texten (je
+# Thema mit 8 und mehr Sätzen, {{.TopicsCounted}} Themen: {{pct .TopicMin}} bis {{pct .TopicMax}}). Darum zählt F1 als Mittelwert über
+# 500 Stichproben ganzer Themen (je ein Fünftel der Themen, so groß wie ein zurückgehaltener
+# Teil). Dieser Mittelwert ist nahe seinem besten Wert flach; die Schwelle ist darum die
+# Wahrscheinlichkeit F1/2 (bei kalibrierten Wahrscheinlichkeiten die beste Schwelle für F1),
+# mit dem besten Mittelwert als F1. Sie liegt unter 0, weil F1 die gefundenen Sätze mit
+# mehreren Aussagen höher wiegt als die richtig ausgelassenen.
 # Gelernt auf {{.DevSentences}} Sätzen aus {{.DevTopics}} Themen (StaGE-Entwicklungsteil).
-# Kreuzvalidiert: Präzision {{pct .CVP}}, Trefferquote {{pct .CVR}}, F1 {{pct .CVF1}} (die Schwelle ist auf
-# diese F1 gewählt). Zum Vergleich F1 auf denselben Sätzen: "hat ein Komma" {{pct .CommaF1}},
-# "mehr als 10 Wörter" {{pct .WordsF1}}, "immer mehr als 1" {{pct .AlwaysF1}}.
-# Die Annotation schwankt stark zwischen Texten: der Anteil "mehr als 1" liegt je Thema (mit 8
-# und mehr Sätzen, {{.TopicsCounted}} Themen) zwischen {{pct .TopicMin}} und {{pct .TopicMax}}; F1 hängt darum stark davon ab,
-# welche Texte gemessen werden.
+# Kreuzvalidiert: Präzision {{pct .CVP}}, Trefferquote {{pct .CVR}}, F1 {{pct .CVF1}} (je Teil {{pct .FoldMin}} bis {{pct .FoldMax}};
+# Mittelwert über die Themen-Stichproben {{pct .ExpectedF1}}). Zum Vergleich F1 auf denselben Sätzen:
+# "hat ein Komma" {{pct .CommaF1}}, "mehr als 10 Wörter" {{pct .WordsF1}}, "immer mehr als 1" {{pct .AlwaysF1}}.
 aussagen:
   achsenabschnitt: {{f .StmtIntercept}}
   schwelle: {{f .StmtThreshold}}

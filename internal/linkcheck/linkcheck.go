@@ -115,11 +115,13 @@ func newChecker(pages []Page, o Options) *checker {
 	}
 	for _, f := range o.Files {
 		c.files[f] = true
-		if strings.HasSuffix(f, ".html") {
-			c.pages[variant.OfPath(f)] = append(c.pages[variant.OfPath(f)], f)
-		}
 	}
 	for _, p := range pages {
+		// Suggestions come from the pages, not from every HTML file: an
+		// alias page only redirects.
+		if strings.HasSuffix(p.File, ".html") {
+			c.pages[variant.OfPath(p.File)] = append(c.pages[variant.OfPath(p.File)], p.File)
+		}
 		ids := slices.Clone(p.IDs)
 		slices.Sort(ids)
 		c.ids[p.File] = ids

@@ -81,7 +81,7 @@ func TestCheck(t *testing.T) {
 		{"tel", "index.html", Ref{"a", "href", "tel:+498213101333"}, ""},
 		{"empty mailto", "index.html", Ref{"a", "href", "mailto:"}, "link-extern"},
 		{"data", "index.html", Ref{"link", "href", "data:,"}, ""},
-		{"feed entry", "berichte/index.xml", Ref{"link", "", "https://www.example.org/berichte/x/"}, "datei-fehlt"},
+		{"feed entry", "berichte/index.xml", Ref{"xml-link", "", "https://www.example.org/berichte/x/"}, "link-tot: Der Verweis führt zu keiner Seite (/berichte/x/)."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ps := run(tc.page, tc.ref)

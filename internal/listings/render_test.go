@@ -1,7 +1,9 @@
 package listings
 
 import (
+	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +12,11 @@ import (
 
 	"github.com/gohugoio/hugo/hugolib"
 	"golang.org/x/net/html"
+
+	"budgetsite/internal/anfragen"
+	"budgetsite/internal/report"
+	"budgetsite/internal/site"
+	"budgetsite/internal/siteconfig"
 )
 
 const repo = "../.."
@@ -94,7 +101,7 @@ title: Datenschutz
 		}
 		for _, e := range entries {
 			n := e.Name()
-			if dir == "layouts/angebote" || strings.HasPrefix(n, "anfrage-") || strings.HasPrefix(n, "formular") {
+			if dir == "layouts/angebote" || strings.HasPrefix(n, "anfrage-") || strings.HasPrefix(n, "formular") || n == "site-url.html" {
 				add(dir+"/"+n, filepath.Join(repo, dir, n))
 			}
 		}
@@ -105,6 +112,30 @@ title: Datenschutz
 	}
 	add("data/ausstellung.yaml", filepath.Join(o.dataRoot, AusstellungFile))
 	add("data/schulungen.yaml", filepath.Join(o.dataRoot, SchulungenFile))
+	// The render model the pipeline hands Hugo (Module.HugoData), as of today.
+	m := NewModule()
+	if ps := m.Load(&site.Env{Root: o.dataRoot}); report.Count(ps, report.Fehler) > 0 {
+		t.Fatal(ps)
+	}
+	model, _ := m.HugoData(&site.Env{Now: time.Now()})
+	// The forms' model, from the project's data/formulare.yaml.
+	env := &site.Env{Root: repo, BasePath: "/"}
+	if env.Config, _ = siteconfig.Load(repo); env.Config == nil {
+		t.Fatal("hugo.toml")
+	}
+	fm := anfragen.NewModule()
+	if ps := fm.Load(env); report.Count(ps, report.Fehler) > 0 {
+		t.Fatal(ps)
+	}
+	forms, _ := fm.HugoData(env)
+	maps.Copy(model, forms)
+	for name, v := range model {
+		js, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "-- data/%s.json --\n%s\n", name, js)
+	}
 	hb := hugolib.Test(t, b.String())
 	// LISTINGS_DUMP=dir writes the built pages there, to look at them by eye.
 	if dir := os.Getenv("LISTINGS_DUMP"); dir != "" {

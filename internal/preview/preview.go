@@ -24,6 +24,8 @@ import (
 
 // Options of the preview server.
 type Options struct {
+	// Site is the pipeline with the site's modules.
+	Site *site.Site
 	Root string
 	// ModuleRoot is where go.mod is (for the self-check's WebAssembly); default Root.
 	ModuleRoot string
@@ -69,7 +71,7 @@ func Run(ctx context.Context, o Options) error {
 		if testHookBuild != nil {
 			testHookBuild()
 		}
-		res, err := site.Build(ctx, site.Options{Root: o.Root, ModuleRoot: o.ModuleRoot, OutDir: out, BaseURL: base, NoGzip: true})
+		res, err := o.Site.Build(ctx, site.Options{Root: o.Root, ModuleRoot: o.ModuleRoot, OutDir: out, BaseURL: base, NoGzip: true})
 		if err != nil {
 			fmt.Fprintf(o.Log, "Die Vorschau konnte nicht bauen: %v\n", err)
 			s.fail([]report.Problem{{File: o.Root, Severity: report.Fehler, Message: "Die Vorschau konnte nicht bauen: " + err.Error()}})

@@ -40,7 +40,7 @@ const VariantField = "variante"
 
 // HealthPath is the health check for the operator's monitoring; below /anfragen/, so
 // the web server passes it on like the forms.
-const HealthPath = "/anfragen/zustand"
+const HealthPath = "/anfragen/" + bundle.HealthName
 
 // CSP allows only the site's own files; the wasm self-check needs wasm-unsafe-eval
 // when the receiver also serves the site (--static).

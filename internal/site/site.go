@@ -1,10 +1,13 @@
-// Package site is the build pipeline: lint → generate → render → finish →
-// replace. It renders with Hugo in-process into a staging folder and only
-// swaps that folder in for public/ when no check failed.
+// Package site is the build pipeline: data → lint → render → finish →
+// whole-site checks → replace. It renders with Hugo in-process into a
+// staging folder and only swaps that folder in for public/ when no check
+// failed. It knows no domain of the site: those are Modules (module.go),
+// registered by cmd/budgetsite.
 package site
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,20 +15,15 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"budgetsite/internal/contentlint"
-	"budgetsite/internal/eligibility"
 	"budgetsite/internal/finish"
-	"budgetsite/internal/listings"
-	"budgetsite/internal/receiver/bundle"
 	"budgetsite/internal/report"
 	"budgetsite/internal/siteconfig"
-	"budgetsite/internal/wasm"
 )
 
 // Options of one run.
@@ -37,12 +35,8 @@ type Options struct {
 	BaseURL    string // overrides hugo.toml's baseURL
 	// DryRun renders and checks but leaves OutDir alone (budgetsite check).
 	DryRun bool
-	// NoGzip skips the .gz copies (previews).
+	// NoGzip skips the .gz and .br copies (previews).
 	NoGzip bool
-	// SkipWasm leaves out the WebAssembly build (previews that do not need it).
-	SkipWasm bool
-	// Readability adds reading figures per content page to the result.
-	Readability bool
 	// Now is the build time for calendars; zero means time.Now().
 	Now time.Time
 	// Production is the build for publishing: every value still open (rule
@@ -53,16 +47,19 @@ type Options struct {
 // Result of a run. Problems holds everything found; the build failed if one
 // of them is a Fehler.
 type Result struct {
-	Problems    []report.Problem
-	Pages       []finish.Page
-	Bytes       int64
-	CSSGz       int
-	Duration    time.Duration
-	Readability []PageFigures
-	Wasm        *wasm.Sizes
-	Written     bool // OutDir was replaced
+	Problems []report.Problem
+	Pages    []finish.Page
+	Bytes    int64
+	CSSGz    int
+	Duration time.Duration
+	Written  bool // OutDir was replaced
+	// Notes are lines the modules add to the summary (see Reporter).
+	Notes []string
 	// Phases are the wall times of the steps, in order, for the benchmarks.
 	Phases []Phase
+	// FinishBusy is the time the finish workers spent on files and LintTook
+	// the content checks' time, both beside the render (benchmarks).
+	FinishBusy, LintTook time.Duration
 }
 
 // Phase is one step's wall time.
@@ -97,38 +94,15 @@ var hugoMu sync.Mutex
 
 // Build runs the whole pipeline. An error means it could not run at all
 // (exit code 2); problems are in the result (exit code 1 when one is a Fehler).
-func Build(ctx context.Context, o Options) (*Result, error) {
+func (s *Site) Build(ctx context.Context, o Options) (*Result, error) {
 	start := time.Now()
-	if o.Root == "" {
-		o.Root = "."
-	}
-	root, err := filepath.Abs(o.Root)
+	env, err := s.env(o)
 	if err != nil {
 		return nil, err
 	}
-	o.Root = root
-	if o.OutDir == "" {
-		o.OutDir = filepath.Join(root, "public")
-	}
-	if o.OutDir, err = filepath.Abs(o.OutDir); err != nil {
-		return nil, err
-	}
-	if o.Now.IsZero() {
-		o.Now = time.Now()
-	}
-	cfg, err := siteconfig.Load(root)
-	if err != nil {
-		return nil, err
-	}
-	if o.BaseURL != "" {
-		if u, err := url.Parse(o.BaseURL); err != nil || !u.IsAbs() {
-			return nil, fmt.Errorf("--base-url %q ist keine vollständige Adresse wie https://www.beispiel.de/", o.BaseURL)
-		}
-		if !strings.HasSuffix(o.BaseURL, "/") {
-			o.BaseURL += "/"
-		}
-		cfg.BaseURL = o.BaseURL
-	}
+	o.OutDir = env.OutDir
+	root := env.Root
+	reportAs := relOrAbs(root, o.OutDir)
 	res := &Result{}
 
 	work, err := os.MkdirTemp("", "budgetsite-")
@@ -146,110 +120,88 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 		}
 	}
 
-	// Hugo keeps its whole site in memory while it renders, and the finish
-	// step allocates a tree per page beside it; at Go's default every few
-	// megabytes of garbage would make the collector walk that whole heap
-	// again. A build is short-lived, so trade memory for time while it runs.
-	defer debug.SetGCPercent(debug.SetGCPercent(800))
-
+	// 1 data: every module reads its files; the Markdown's front matter.
 	mark := time.Now()
-	data, lint := loadData(root)
+	for _, l := range each[Loader](s.modules) {
+		res.Problems = append(res.Problems, l.Load(env)...)
+	}
 	pages, fmProblems := contentlint.Collect(root)
-	unreadable := report.Count(lint.problems, report.Fehler)+report.Count(fmProblems, report.Fehler) > 0
-	// Lint runs beside the render: both only read the sources, and the
-	// output is thrown away if lint finds a Fehler.
-	lintDone := make(chan struct{})
-	go func() {
-		defer close(lintDone)
-		lintSources(data, pages, o.Readability, lint)
-	}()
-
-	gen, genProblems := generate(root, work)
-	res.Problems = append(res.Problems, genProblems...)
+	env.Pages = pages
 	res.Problems = append(res.Problems, fmProblems...)
+	gen, genProblems := s.hugoData(env, work)
+	res.Problems = append(res.Problems, genProblems...)
+	// A data file or front matter that cannot be read makes Hugo fail too,
+	// with the same message again and with false trails in every template
+	// that uses the data: report it once, at its line, and render nothing.
+	unreadable := res.Failed()
 	configFiles, err := writeMounts(root, gen)
 	if err != nil {
 		return nil, err
 	}
-	// A data file or front matter that cannot be read makes Hugo fail too,
-	// with the same message again and with false trails in every template
-	// that uses the data: report it once, at its line, and render nothing.
-	unreadable = unreadable || report.Count(genProblems, report.Fehler) > 0
-	res.phase("Daten und Selbst-Check-Seiten", &mark)
+	res.phase("Daten", &mark)
 
+	// 2 lint, beside the render: both only read the sources, and the
+	// output is thrown away if lint finds a Fehler.
+	var lintProblems []report.Problem
+	lintDone := make(chan struct{})
+	go func() {
+		defer close(lintDone)
+		t0 := time.Now()
+		lintProblems = s.lint(env, pages)
+		res.LintTook = time.Since(t0)
+	}()
+
+	// 3 render and 4 finish, page by page as Hugo writes them.
+	var filters []finish.NewFilter
+	var checks []finish.NewCheck
+	for _, st := range each[Stager](s.modules) {
+		f, c := st.Stages(env)
+		filters, checks = append(filters, f...), append(checks, c...)
+	}
 	proc := finish.New(finish.Options{
-		Dir:         staging,
-		ReportAs:    relOrAbs(root, o.OutDir),
-		SiteHost:    hostOf(cfg.BaseURL),
-		ScriptPages: scriptPages(cfg),
-		Enrichers:   lint.enrichers,
-		GlossaryRel: "woerterbuch/",
-		BasePath:    pathOf(cfg.BaseURL),
-		Gzip:        !o.NoGzip,
-		NoWrite:     o.DryRun,
+		Dir:      staging,
+		ReportAs: reportAs,
+		BasePath: env.BasePath,
+		Filters:  filters,
+		Checks:   checks,
+		Compress: !o.NoGzip,
+		NoWrite:  o.DryRun,
+		CacheDir: finish.DefaultCacheDir(),
 	})
+	feeds := &xmlFiles{}
 	var rendered []RenderedPage
 	var renderProblems []report.Problem
 	var rerr error
 	if !unreadable {
-		rendered, renderProblems, rerr = renderStreaming(root, cfg.BaseURL, configFiles, proc.Add)
+		rendered, renderProblems, rerr = renderStreaming(root, env.BaseURL, configFiles, feeds.tee(proc.Add))
 		if rerr == nil {
 			rerr = addStatic(root, proc)
 		}
 	}
 	if rerr == nil && len(rendered) > 0 {
-		proc.Add("sitemap.xml", sitemap(cfg.BaseURL, rendered))
-		res.Problems = append(res.Problems, duplicateTitles(root, rendered, relOrAbs(root, o.OutDir))...)
+		sm := sitemap(env.BaseURL, rendered)
+		feeds.keep("sitemap.xml", sm)
+		proc.Add("sitemap.xml", sm)
+		res.Problems = append(res.Problems, duplicateTitles(root, rendered, reportAs)...)
 	}
 	res.Problems = append(res.Problems, renderProblems...)
 	res.phase("Hugo (mit Nachbearbeitung nebenher)", &mark)
 
 	<-lintDone
 	res.phase("Rest der Inhaltsprüfung", &mark)
-	res.Problems = append(res.Problems, lint.problems...)
-	res.Problems = append(res.Problems, cfg.Open()...)
-	res.Readability = lint.figures
+	res.Problems = append(res.Problems, lintProblems...)
 	if o.Production {
 		ForProduction(res.Problems)
 	}
 
-	// >>> Request receiver (issues 9, 12; to move into the forms module): checks
-	// data/formulare.yaml, the receiver's i18n texts and the retention period, and
-	// writes them for the receiver to anfragen/empfaenger.json.
-	receiverBundle, bundleProblems := bundle.Build(root)
-	res.Problems = append(res.Problems, bundleProblems...)
-	if receiverBundle != nil {
-		proc.Add(bundle.File, receiverBundle)
-	}
-	// <<< Request receiver
-
-	if rerr == nil && report.Count(res.Problems, report.Fehler) == 0 && !o.DryRun {
-		if !o.SkipWasm {
-			mod := o.ModuleRoot
-			if mod == "" {
-				mod = root
-			}
-			sizes, err := wasm.Build(ctx, mod, staging)
-			if err != nil {
-				res.Problems = append(res.Problems, report.Problem{File: "cmd/selfcheck", Severity: report.Fehler, Rule: "wasm",
-					Message: "Der Selbst-Check (WebAssembly) ließ sich nicht bauen: " + err.Error()})
-			} else {
-				res.Wasm = &sizes
-				proc.AddFile(wasm.Dir + "/" + wasm.WasmName)
-				proc.AddFile(wasm.Dir + "/" + wasm.ExecName)
-			}
-		}
-		if lint.listings != nil {
-			written, err := listings.WriteCalendars(lint.listings, staging, o.Now)
-			if err != nil {
-				rerr = fmt.Errorf("Kalender: %w", err)
-			}
-			for _, f := range written {
-				proc.AddFile(f)
-			}
+	// 5 the modules' own files, once everything else passed.
+	files := &moduleFiles{proc: proc, dir: staging, feeds: feeds}
+	if rerr == nil && !unreadable && !res.Failed() && !o.DryRun {
+		for _, m := range each[FileMaker](s.modules) {
+			res.Problems = append(res.Problems, m.MakeFiles(ctx, env, files)...)
 		}
 	}
-	res.phase("WebAssembly und Kalender", &mark)
+	res.phase("Dateien der Module", &mark)
 	fin, ferr := proc.Wait()
 	res.phase("Rest der Nachbearbeitung", &mark)
 	if rerr != nil {
@@ -259,12 +211,26 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 		return nil, fmt.Errorf("Nachbearbeitung: %w", ferr)
 	}
 	res.Problems = append(res.Problems, fin.Problems...)
+
+	// 6 the whole site: every reference resolves, and the modules' checks.
+	// After a failed render the site is incomplete: its links would only
+	// repeat that failure.
+	if !unreadable && report.Count(renderProblems, report.Fehler) == 0 {
+		built := &Built{Pages: fin.Pages, Rendered: rendered, Files: fin.Files}
+		res.Problems = append(res.Problems, s.integrity(env, built, feeds, reportAs)...)
+		for _, c := range each[SiteChecker](s.modules) {
+			res.Problems = append(res.Problems, c.CheckSite(env, built)...)
+		}
+	}
 	if o.Production {
 		ForProduction(res.Problems)
 	}
-	res.Problems = dropEchoes(res.Problems, rendered, relOrAbs(root, o.OutDir))
-	res.Pages, res.Bytes, res.CSSGz = fin.Pages, fin.Bytes, fin.CSSGz
+	res.Problems = dropEchoes(res.Problems, rendered, reportAs)
+	res.Pages, res.Bytes, res.CSSGz, res.FinishBusy = fin.Pages, fin.Bytes, fin.CSSGz, fin.Busy
 	report.Sort(res.Problems)
+	res.phase("Prüfung der ganzen Website", &mark)
+
+	// 7 replace public/ in one step.
 	if !res.Failed() && !o.DryRun {
 		if err := proc.Prune(); err != nil {
 			return nil, fmt.Errorf("Aufräumen: %w", err)
@@ -273,11 +239,94 @@ func Build(ctx context.Context, o Options) (*Result, error) {
 			return nil, err
 		}
 		res.Written = true
+		for _, p := range each[Publisher](s.modules) {
+			res.Problems = append(res.Problems, p.Published(env)...)
+		}
 	}
 	res.phase("public/ ersetzen", &mark)
+	for _, r := range each[Reporter](s.modules) {
+		res.Notes = append(res.Notes, r.Report(env)...)
+	}
 	res.Duration = time.Since(start)
 	return res, nil
 }
+
+// env resolves the options into what modules see.
+func (s *Site) env(o Options) (*Env, error) {
+	if o.Root == "" {
+		o.Root = "."
+	}
+	root, err := filepath.Abs(o.Root)
+	if err != nil {
+		return nil, err
+	}
+	if o.OutDir == "" {
+		o.OutDir = filepath.Join(root, "public")
+	}
+	if o.OutDir, err = filepath.Abs(o.OutDir); err != nil {
+		return nil, err
+	}
+	if o.ModuleRoot == "" {
+		o.ModuleRoot = root
+	}
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	cfg, err := siteconfig.Load(root)
+	if err != nil {
+		return nil, err
+	}
+	if o.BaseURL != "" {
+		if u, err := url.Parse(o.BaseURL); err != nil || !u.IsAbs() {
+			return nil, fmt.Errorf("--base-url %q ist keine vollständige Adresse wie https://www.beispiel.de/", o.BaseURL)
+		}
+		if !strings.HasSuffix(o.BaseURL, "/") {
+			o.BaseURL += "/"
+		}
+		cfg.BaseURL = o.BaseURL
+	}
+	return &Env{Root: root, ModuleRoot: o.ModuleRoot, Config: cfg, BaseURL: cfg.BaseURL, BasePath: pathOf(cfg.BaseURL),
+		Now: o.Now, DryRun: o.DryRun, Production: o.Production, OutDir: o.OutDir}, nil
+}
+
+// hugoData writes each module's render model as JSON into a folder that is
+// mounted as data/ beside the editors' data files.
+func (s *Site) hugoData(e *Env, work string) (string, []report.Problem) {
+	dir := filepath.Join(work, "gen", "data")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", []report.Problem{{File: "data", Severity: report.Fehler, Message: err.Error()}}
+	}
+	var ps []report.Problem
+	for _, d := range each[DataProvider](s.modules) {
+		data, dps := d.HugoData(e)
+		ps = append(ps, dps...)
+		for name, v := range data {
+			b, err := json.Marshal(v)
+			if err == nil {
+				err = os.WriteFile(filepath.Join(dir, name+".json"), b, 0o644)
+			}
+			if err != nil {
+				ps = append(ps, report.Problem{File: "data", Severity: report.Fehler, Rule: "daten",
+					Message: fmt.Sprintf("%s: die Daten für die Vorlagen (%s) ließen sich nicht schreiben: %v", d.(Module).Name(), name, err)})
+			}
+		}
+	}
+	return dir, ps
+}
+
+// moduleFiles is the Files a FileMaker writes into.
+type moduleFiles struct {
+	proc  *finish.Processor
+	dir   string
+	feeds *xmlFiles
+}
+
+func (f *moduleFiles) Add(rel string, data []byte) {
+	f.feeds.keep(rel, data)
+	f.proc.Add(rel, data)
+}
+func (f *moduleFiles) AddFile(rel string) { f.proc.AddFile(rel) }
+func (f *moduleFiles) Dir() string        { return f.dir }
 
 // SpareDir is the folder beside out that the next build is written into.
 func SpareDir(out string) string {
@@ -316,27 +365,6 @@ func writeMounts(root, genData string) (string, error) {
 		return "", err
 	}
 	return filepath.Join(root, siteconfig.File) + "," + mounts, nil
-}
-
-// generate writes the data Hugo needs but editors do not write by hand (the
-// self-check's static pages) into a folder that is mounted as data/.
-func generate(root, work string) (string, []report.Problem) {
-	dir := filepath.Join(work, "gen", "data")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", []report.Problem{{File: "data", Severity: report.Fehler, Message: err.Error()}}
-	}
-	rs, ps := eligibility.LoadFile(filepath.Join(root, "data", "selbstcheck.yaml"), "data/selbstcheck.yaml")
-	if rs == nil || report.Count(ps, report.Fehler) > 0 {
-		return dir, ps
-	}
-	js, err := eligibility.HugoData(rs)
-	if err == nil {
-		err = os.WriteFile(filepath.Join(dir, "selbstcheck_seiten.json"), js, 0o644)
-	}
-	if err != nil {
-		ps = append(ps, report.Problem{File: "data/selbstcheck.yaml", Severity: report.Fehler, Rule: "selbstcheck", Message: err.Error()})
-	}
-	return dir, ps
 }
 
 var unknownShortcodeRe = regexp.MustCompile(`template for shortcode "([^"]+)" not found`)
@@ -404,14 +432,61 @@ func pathOf(base string) string {
 	return u.Path
 }
 
-func scriptPages(cfg *siteconfig.Config) map[string]bool {
-	m := map[string]bool{}
-	base := strings.TrimSuffix(pathOf(cfg.BaseURL), "/")
-	for _, p := range cfg.Params.SkriptSeiten {
-		m[base+p] = true
+// Prepare runs the data phase (each module's Load, the front matter, the
+// render models) and writes Hugo's configuration with the generated data
+// mounted into work: what a plain Hugo run needs to render the same site
+// (the benchmark's bare Hugo, the fixtures of the page checks).
+func (s *Site) Prepare(o Options, work string) (configFiles string, ps []report.Problem, err error) {
+	env, err := s.env(o)
+	if err != nil {
+		return "", nil, err
 	}
-	return m
+	for _, l := range each[Loader](s.modules) {
+		ps = append(ps, l.Load(env)...)
+	}
+	pages, fm := contentlint.Collect(env.Root)
+	env.Pages = pages
+	ps = append(ps, fm...)
+	gen, gps := s.hugoData(env, work)
+	ps = append(ps, gps...)
+	configFiles, err = writeMounts(env.Root, gen)
+	return configFiles, ps, err
 }
 
-// ErrBusy is returned when another build holds the output folder.
-var ErrBusy = errors.New("ein anderer Build läuft gerade")
+// Render renders with Hugo in-process (configFiles from Prepare) and hands
+// each published file to publish; problems carry file and line.
+func Render(root, baseURL, configFiles string, publish func(name string, data []byte)) ([]report.Problem, error) {
+	_, ps, err := renderStreaming(root, baseURL, configFiles, publish)
+	return ps, err
+}
+
+// HugoProblems turns a Hugo CLI run's log and error into problems.
+func HugoProblems(root, logged string, err error) ([]report.Problem, error) {
+	return hugoProblems(root, logged, err)
+}
+
+// HugoLock serialises in-process Hugo runs (its commands keep global state).
+func HugoLock() func() {
+	hugoMu.Lock()
+	return hugoMu.Unlock
+}
+
+// Stages loads the modules and returns the finish step's filters and checks
+// as a build runs them (the benchmark of the finish step on one page).
+func (s *Site) Stages(o Options) ([]finish.NewFilter, []finish.NewCheck, []report.Problem, error) {
+	env, err := s.env(o)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var ps []report.Problem
+	for _, l := range each[Loader](s.modules) {
+		ps = append(ps, l.Load(env)...)
+	}
+	var filters []finish.NewFilter
+	var checks []finish.NewCheck
+	for _, st := range each[Stager](s.modules) {
+		f, c := st.Stages(env)
+		filters, checks = append(filters, f...), append(checks, c...)
+	}
+	return filters, checks, ps, nil
+}

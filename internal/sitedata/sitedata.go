@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"budgetsite/internal/report"
+	"budgetsite/internal/site"
 	"budgetsite/internal/variant"
 	"budgetsite/internal/yamlfile"
 )
@@ -165,66 +166,68 @@ var (
 func Load(root string) (*Data, []report.Problem) {
 	d := &Data{}
 	var ps []report.Problem
-	if doc, p := decode(root, ContactsFile, &d.Contacts, true); p != nil {
-		ps = append(ps, p...)
-	} else if doc != nil {
-		ps = append(ps, checkContacts(doc, &d.Contacts)...)
-	}
-	if doc, p := decode(root, AbbreviationsFile, &d.Abbreviations, true); p != nil {
-		ps = append(ps, p...)
-	} else if doc != nil {
-		ps = append(ps, checkAbbreviations(doc, d.Abbreviations)...)
-	}
-	if doc, p := decode(root, GlossaryFile, &d.Glossary, true); p != nil {
-		ps = append(ps, p...)
-	} else if doc != nil {
-		ps = append(ps, checkGlossary(doc, &d.Glossary)...)
-		for i, t := range d.Glossary.Begriffe {
-			d.addEasy(doc, fmt.Sprintf("$.begriffe[%d].erklaerung_ls", i), t.ErklaerungLS)
-		}
-	}
+	ps = append(ps, d.loadContacts(root)...)
+	ps = append(ps, d.loadGlossary(root)...)
 	if _, p := decode(root, SynonymsFile, &d.Synonyms, false); p != nil {
 		ps = append(ps, p...)
 	}
-	if doc, p := decode(root, StatementFile, &d.Statement, true); p != nil {
-		ps = append(ps, p...)
-	} else if doc != nil {
-		ps = append(ps, checkStatement(doc, &d.Statement)...)
-		ps = append(ps, checkPage(root, doc, "$.rueckmeldung.formular", d.Statement.Rueckmeldung.Formular)...)
-		st := &d.Statement
-		d.addEasy(doc, "$.status.ls", st.Status.LS)
-		d.addEasy(doc, "$.methode.ls", st.Methode.LS)
-		for i, g := range st.Luecken {
-			d.addEasy(doc, fmt.Sprintf("$.luecken[%d].was.ls", i), g.Was.LS)
-			d.addEasy(doc, fmt.Sprintf("$.luecken[%d].grund.ls", i), g.Grund.LS)
-			d.addEasy(doc, fmt.Sprintf("$.luecken[%d].alternative.ls", i), g.Alternative.LS)
-		}
-		d.addEasy(doc, "$.schlichtung.text.ls", st.Schlichtung.Text.LS)
-	}
+	ps = append(ps, d.loadStatement(root)...)
 	for _, rel := range EasyTextFiles {
 		d.EasyTexts = append(d.EasyTexts, easyTextsOf(root, rel)...)
 	}
 	return d, ps
 }
 
-// easyTextsOf collects the "ls" texts of a file another package owns. A
-// missing or broken file yields nothing here: its owner reports it.
-func easyTextsOf(root, rel string) []EasyText {
-	src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
-	if err != nil {
-		return nil
+func (d *Data) loadContacts(root string) []report.Problem {
+	doc, ps := decode(root, ContactsFile, &d.Contacts, true)
+	if ps == nil && doc != nil {
+		ps = checkContacts(doc, &d.Contacts)
 	}
-	texts, err := yamlfile.TextsUnder(src, variant.Leicht.Key())
-	if err != nil {
-		return nil
+	return ps
+}
+
+func (d *Data) loadGlossary(root string) []report.Problem {
+	doc, ps := decode(root, AbbreviationsFile, &d.Abbreviations, true)
+	if ps == nil && doc != nil {
+		ps = checkAbbreviations(doc, d.Abbreviations)
 	}
-	var out []EasyText
-	for _, t := range texts {
-		// Page paths (formulare.yaml: seite, danke) are addresses, not text.
-		if v := strings.TrimSpace(t.Value); v == "" || strings.HasPrefix(v, "/") {
-			continue
+	doc, p := decode(root, GlossaryFile, &d.Glossary, true)
+	if p != nil {
+		return append(ps, p...)
+	}
+	if doc != nil {
+		ps = append(ps, checkGlossary(doc, &d.Glossary)...)
+		for i, t := range d.Glossary.Begriffe {
+			d.addEasy(doc, fmt.Sprintf("$.begriffe[%d].erklaerung_ls", i), t.ErklaerungLS)
 		}
-		out = append(out, EasyText{File: rel, Line: t.Line, Text: t.Value})
+	}
+	return ps
+}
+
+func (d *Data) loadStatement(root string) []report.Problem {
+	doc, ps := decode(root, StatementFile, &d.Statement, true)
+	if ps != nil || doc == nil {
+		return ps
+	}
+	ps = checkStatement(doc, &d.Statement)
+	ps = append(ps, checkPage(root, doc, "$.rueckmeldung.formular", d.Statement.Rueckmeldung.Formular)...)
+	st := &d.Statement
+	d.addEasy(doc, "$.status.ls", st.Status.LS)
+	d.addEasy(doc, "$.methode.ls", st.Methode.LS)
+	for i, g := range st.Luecken {
+		d.addEasy(doc, fmt.Sprintf("$.luecken[%d].was.ls", i), g.Was.LS)
+		d.addEasy(doc, fmt.Sprintf("$.luecken[%d].grund.ls", i), g.Grund.LS)
+		d.addEasy(doc, fmt.Sprintf("$.luecken[%d].alternative.ls", i), g.Alternative.LS)
+	}
+	d.addEasy(doc, "$.schlichtung.text.ls", st.Schlichtung.Text.LS)
+	return ps
+}
+
+// easyTextsOf collects the "ls" texts of a file another module owns.
+func easyTextsOf(root, rel string) []EasyText {
+	var out []EasyText
+	for _, t := range site.YAMLTexts(root, rel) {
+		out = append(out, EasyText{File: t.File, Line: t.Line, Text: t.Text})
 	}
 	return out
 }

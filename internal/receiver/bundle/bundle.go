@@ -30,6 +30,10 @@ import (
 // File is where the bundle lies below the built site.
 const File = "anfragen/empfaenger.json"
 
+// HealthName is the health check's name below the receiver's path
+// (/anfragen/zustand); the build's link check knows it from here.
+const HealthName = "zustand"
+
 // FormsFile is the source of the form definitions, relative to the project root.
 const FormsFile = "data/formulare.yaml"
 
