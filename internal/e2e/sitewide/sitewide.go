@@ -31,8 +31,12 @@ import (
 	"budgetsite/internal/browsertest"
 )
 
-// Parts is how many test packages share the pages (part1 … partN).
-const Parts = 4
+// Parts is how many test packages share the pages (part1 … partN). Each
+// page costs Chromium about 2 s of CPU, mostly axe-core (measured on the
+// 2-core machine at load 12–16: 135 pages took one package 222 s); a part
+// of about 45 pages keeps a package well under go test's time on a busy
+// machine.
+const Parts = 12
 
 // Pages lists the HTML pages of the built site as URL paths relative to the
 // base URL ("", "leichte-sprache/", "budget/antrag/", "404.html"), with the

@@ -2,7 +2,10 @@ package sitewide
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -38,5 +41,31 @@ func TestPart(t *testing.T) {
 		if !slices.Equal(all, pages) {
 			t.Errorf("%d parts together are not the pages in order: %v", n, all)
 		}
+	}
+}
+
+// TestPartPackages: there is one test package for each part, part1 …
+// partN, and no other: a missing one would leave pages unchecked.
+func TestPartPackages(t *testing.T) {
+	dirs, err := filepath.Glob("part*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for i := 1; i <= Parts; i++ {
+		want = append(want, fmt.Sprintf("part%d", i))
+		src, err := os.ReadFile(filepath.Join(fmt.Sprintf("part%d", i), fmt.Sprintf("part%d_test.go", i)))
+		if err != nil {
+			t.Errorf("Teil %d: %v", i, err)
+			continue
+		}
+		if call := fmt.Sprintf("sitewide.Check(t, %d, sitewide.Parts)", i); !strings.Contains(string(src), call) {
+			t.Errorf("part%d prüft nicht Teil %d (%s fehlt)", i, i, call)
+		}
+	}
+	slices.Sort(want)
+	slices.Sort(dirs)
+	if !slices.Equal(dirs, want) {
+		t.Errorf("Ordner %v, erwartet %v (Parts = %d)", dirs, want, Parts)
 	}
 }
