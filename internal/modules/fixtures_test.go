@@ -1,4 +1,4 @@
-package site
+package modules
 
 import (
 	"bytes"
