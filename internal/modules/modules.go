@@ -8,10 +8,12 @@ import (
 	"budgetsite/internal/anfragen"
 	"budgetsite/internal/berichte"
 	"budgetsite/internal/betreiber"
+	"budgetsite/internal/bilder"
 	"budgetsite/internal/eligibility"
 	"budgetsite/internal/htmlcheck"
 	"budgetsite/internal/leichtesprache"
 	"budgetsite/internal/listings"
+	"budgetsite/internal/marke"
 	"budgetsite/internal/site"
 	"budgetsite/internal/sitedata"
 )
@@ -39,9 +41,11 @@ func Default(o Options) []site.Module {
 	}
 	return []site.Module{
 		betreiber.NewModule(),
+		marke.NewModule(),
 		sitedata.NewContacts(),
 		glossary,
 		sitedata.NewStatement(),
+		bilder.NewModule(),
 		leichtesprache.NewModule(glossary, lsOpts...),
 		eligibility.NewModule(selfcheck...),
 		listings.NewModule(),
