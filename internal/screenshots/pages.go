@@ -6,12 +6,12 @@
 package screenshots
 
 import (
-	"bytes"
 	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -69,6 +69,10 @@ func fileOf(p string) string {
 	return p
 }
 
+// outcomeRe finds the result element's hook (DESIGN.md § 4) in a tag, not
+// in the inline stylesheet's selectors.
+var outcomeRe = regexp.MustCompile(`<[a-z]+\s[^>]*\bdata-outcome=`)
+
 // selfCheckPages finds, below the self-check's start (a folder path), the
 // question page and the result page nearest the start: the fewest answers,
 // then the first by name.
@@ -100,7 +104,7 @@ func selfCheckPages(dir, start string) (question, result string, err error) {
 		if err != nil {
 			return "", "", err
 		}
-		isResult := bytes.Contains(b, []byte("data-outcome"))
+		isResult := outcomeRe.Match(b)
 		switch {
 		case isResult && result == "":
 			result = p
