@@ -61,8 +61,12 @@ func Options(exe, dir, refuse string) []chromedp.ExecAllocatorOption {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-domain-reliability", true),
 		chromedp.Flag("no-pings", true),
+		// Background services that call home on start; the fence would stop
+		// them anyway, but quiet is easier to read in the fence's hits.
 		chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,AutofillServerCommunication,"+
 			"NetworkTimeServiceQuerying,OptimizationHints,MediaRouter,CertificateTransparencyComponentUpdater"),
+		// Resolve nothing but loopback, and send whatever still tries
+		// (update, account and safe-browsing hosts) to a port that hangs up.
 		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"),
 		chromedp.ProxyServer(refuse),
 		chromedp.Flag("gaia-url", refuse),
