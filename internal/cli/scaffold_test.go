@@ -11,26 +11,8 @@ import (
 	"budgetsite/internal/modules"
 	"budgetsite/internal/report"
 	"budgetsite/internal/site"
+	"budgetsite/internal/site/sitetest"
 )
-
-func copyProject(t *testing.T) string {
-	t.Helper()
-	src, _ := filepath.Abs("../..")
-	dst := t.TempDir()
-	for _, name := range []string{"content", "data", "layouts", "i18n", "assets", "archetypes"} {
-		if err := os.CopyFS(filepath.Join(dst, name), os.DirFS(filepath.Join(src, name))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	b, err := os.ReadFile(filepath.Join(src, "hugo.toml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dst, "hugo.toml"), b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return dst
-}
 
 // fill answers the archetype's fields the way an editor would.
 func fill(t *testing.T, path string, easy bool) {
@@ -128,4 +110,9 @@ func TestNewReportScaffold(t *testing.T) {
 	if n := strings.Count(string(page), "id=ergebnisse"); n != 1 {
 		t.Errorf("the outcomes appear %d times", n)
 	}
+}
+
+func copyProject(t *testing.T) string {
+	root, _ := filepath.Abs("../..")
+	return sitetest.CopyProject(t, root)
 }

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -23,8 +22,6 @@ import (
 	"budgetsite/internal/report"
 	"budgetsite/internal/site"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -131,46 +128,27 @@ func TestAnfrageKeyboardFlow(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// tabTo presses Tab until the element with the id has focus.
 	tabTo := func(id string) {
 		t.Helper()
-		for i := 0; i < 60; i++ {
-			if js(`document.activeElement ? document.activeElement.id : ""`) == id {
-				return
-			}
-			if err := browsertest.PressTab(ctx); err != nil {
-				t.Fatal(err)
-			}
+		if err := browsertest.TabTo(ctx, id); err != nil {
+			t.Fatal(err)
 		}
-		t.Fatalf("Tab erreicht #%s nicht (Fokus: %s)", id, js(`document.activeElement.outerHTML.slice(0, 120)`))
 	}
-	// dateKeys types a date the way the browser's date field expects it in its locale.
 	dateKeys := func(d time.Time) string {
-		order := js(`new Intl.DateTimeFormat(navigator.language).formatToParts(new Date(2027, 0, 2)).filter(p => p.type !== "literal").map(p => p.type).join(",")`)
-		var b strings.Builder
-		for _, part := range strings.Split(order, ",") {
-			switch part {
-			case "month":
-				fmt.Fprintf(&b, "%02d", int(d.Month()))
-			case "day":
-				fmt.Fprintf(&b, "%02d", d.Day())
-			case "year":
-				fmt.Fprintf(&b, "%04d", d.Year())
-			}
+		t.Helper()
+		k, err := browsertest.DateKeys(ctx, d)
+		if err != nil {
+			t.Fatal(err)
 		}
-		return b.String()
+		return k
 	}
 	waitURL := func(re *regexp.Regexp) string {
 		t.Helper()
-		for i := 0; i < 100; i++ {
-			u := js(`document.readyState === "complete" ? location.href : ""`)
-			if re.MatchString(u) {
-				return u
-			}
-			time.Sleep(100 * time.Millisecond)
+		u, err := browsertest.WaitURL(ctx, re)
+		if err != nil {
+			t.Fatal(err)
 		}
-		t.Fatalf("Seite %v nicht erreicht (jetzt %s)", re, js(`location.href`))
-		return ""
+		return u
 	}
 
 	// 1. The form page.
@@ -250,7 +228,9 @@ func TestAnfrageKeyboardFlow(t *testing.T) {
 	if got := js(`document.activeElement.getAttribute("href") || ""`); got != "#feld-email" {
 		t.Fatalf("erster Tab nach der Zusammenfassung landet auf %s", js(`document.activeElement.outerHTML.slice(0, 120)`))
 	}
-	pressEnter(t, ctx)
+	if err := browsertest.PressEnterKey(ctx); err != nil {
+		t.Fatal(err)
+	}
 	if got := js(`document.activeElement.id`); got != "feld-email" {
 		t.Fatalf("der Link führt nicht in das Feld (Fokus: %s)", js(`document.activeElement.outerHTML.slice(0, 120)`))
 	}
@@ -277,26 +257,5 @@ func TestAnfrageKeyboardFlow(t *testing.T) {
 	if r.Nummer != nr || r.Get("email") != "frau.a@verein.example" || r.Get("organisation") != typed["organisation"] ||
 		r.Get("ort_adresse") != typed["ort_adresse"] || r.Get("kontaktweg") != "email" || r.Get("einwilligung") != "ja" {
 		t.Errorf("gespeichert: %+v", r)
-	}
-}
-
-// pressEnter sends Enter as one key press (keydown with its text, then keyup), as a
-// keyboard does. chromedp.KeyEvent sends the text as a separate char event; after a
-// link moved the focus into a text field, that char would send the form.
-func pressEnter(t *testing.T, ctx context.Context) {
-	t.Helper()
-	ev := kb.Encode('\r')
-	down, up := *ev[0], *ev[len(ev)-1]
-	down.Text, down.UnmodifiedText = "\r", "\r"
-	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		for _, p := range []input.DispatchKeyEventParams{down, up} {
-			if _, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, p); err != nil {
-				return err
-			}
-		}
-		return nil
-	}))
-	if err != nil {
-		t.Fatal(err)
 	}
 }

@@ -36,7 +36,7 @@ func NewModule(opts ...ModuleOption) *Module {
 	return m
 }
 
-func (*Module) Name() string { return "Selbst-Check" }
+func (*Module) Name() string { return "Selbstcheck" }
 
 func (m *Module) Load(e *site.Env) []report.Problem {
 	m.rs, m.sizes = nil, nil
@@ -67,7 +67,7 @@ func (m *Module) MakeFiles(ctx context.Context, e *site.Env, f site.Files) []rep
 	sizes, err := wasm.Build(ctx, e.ModuleRoot, f.Dir())
 	if err != nil {
 		return []report.Problem{{File: "cmd/selfcheck", Severity: report.Fehler, Rule: "wasm",
-			Message: "Der Selbst-Check (WebAssembly) ließ sich nicht bauen: " + err.Error()}}
+			Message: "Der Selbstcheck (WebAssembly) ließ sich nicht bauen: " + err.Error()}}
 	}
 	m.sizes = &sizes
 	f.AddFile(wasm.Dir + "/" + wasm.WasmName)

@@ -180,12 +180,16 @@ func TestRefsAndIDs(t *testing.T) {
 <a name="alt">alt</a><a href="/x/?a=1&amp;b=2" id="inhalt">doppelt</a>
 <svg><a href="/svg/"><text id="s">t</text></a></svg><p data-href="/nein/">kein Verweis</p></main></body></html>`
 	_, refs, ids := Stream(nil, []byte(src), []Filter{linkAdder{}}, nil)
+	r := NewRef
 	want := []Ref{
-		{"link", "href", "/css/a.css"}, {"a", "href", "#inhalt"}, {"a", "href", "/woerterbuch/#budget"},
-		{"img", "src", "/b.png"}, {"img", "srcset", "/b.png"}, {"img", "srcset", "/b2.png"},
-		{"source", "srcset", "/c.webp"}, {"video", "poster", "/p.jpg"}, {"video", "src", "/v.mp4"},
-		{"track", "src", "/t.vtt"}, {"audio", "src", "/a.mp3"}, {"form", "action", "/anfragen/x"},
-		{"button", "formaction", "/anfragen/y"}, {"a", "href", "/x/?a=1&b=2"}, {"a", "href", "/svg/"},
+		r("link", "href", "/css/a.css"), r("a", "href", "#inhalt"), r("a", "href", "/woerterbuch/#budget"),
+		r("img", "src", "/b.png"), r("img", "srcset", "/b.png"), r("img", "srcset", "/b2.png"),
+		r("source", "srcset", "/c.webp"), r("video", "poster", "/p.jpg"), r("video", "src", "/v.mp4"),
+		r("track", "src", "/t.vtt"), r("audio", "src", "/a.mp3"), r("form", "action", "/anfragen/x"),
+		r("button", "formaction", "/anfragen/y"), r("a", "href", "/x/?a=1&b=2"), r("a", "href", "/svg/"),
+	}
+	if refs[0].Tag() != "link" || refs[0].Attr() != "href" || refs[0].String() != "link[href]=/css/a.css" {
+		t.Errorf("first ref %v: %s %s", refs[0], refs[0].Tag(), refs[0].Attr())
 	}
 	if !slices.Equal(refs, want) {
 		t.Errorf("refs\n got  %v\n want %v", refs, want)

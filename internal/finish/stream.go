@@ -46,9 +46,11 @@ type NewFilter func(PageInfo) Filter
 // NewCheck makes a page's check; nil skips the page.
 type NewCheck func(PageInfo) Check
 
-// Ref is one reference from a page to a URL, in document order.
+// Ref is one reference from a page to a URL, in document order: the tag
+// and attribute (Tag, Attr) and the value. It is small (a page has dozens,
+// a build keeps them all).
 type Ref struct {
-	Tag, Attr string // "a", "href"
+	kind refKind
 	// Value is the attribute's value as the browser reads it (character
 	// references decoded), not resolved against the page's URL; for srcset
 	// each candidate's URL is a Ref of its own.
@@ -57,10 +59,12 @@ type Ref struct {
 
 // Stream runs src through the filters and hands the final tokens to the
 // checks; it appends the resulting HTML to out and returns it with the
-// page's references and ids (see Page.Refs, Page.IDs).
+// page's references and ids (see Page.Refs, Page.IDs). src is left as it
+// is (the build's own path lexes its pages in place: the lexer lower-cases
+// tag names where they stand).
 func Stream(out []byte, src []byte, filters []Filter, checks []Check) ([]byte, []Ref, []string) {
 	var s streamer
-	return s.run(out, src, filters, checks)
+	return s.run(out, append(make([]byte, 0, len(src)+1), src...), filters, checks)
 }
 
 // streamer holds what one worker reuses from page to page.
@@ -127,21 +131,57 @@ type span struct{ start, end int }
 
 type refSpan struct {
 	span
-	tag, attr string
+	kind refKind
 }
 
-// refAttrs are the attributes that reference another resource, per element.
-var refAttrs = map[atom.Atom][]string{
-	atom.A:      {"href"},
-	atom.Link:   {"href"},
-	atom.Img:    {"src", "srcset"},
-	atom.Source: {"src", "srcset"},
-	atom.Track:  {"src"},
-	atom.Video:  {"poster", "src"},
-	atom.Audio:  {"src"},
-	atom.Form:   {"action"},
-	atom.Button: {"formaction"},
+// NewRef makes a Ref (for tests); tag and attr must be one of the pairs
+// recorded.
+func NewRef(tag, attr, value string) Ref {
+	for i, k := range refKinds {
+		if k.tag == tag && k.attr == attr {
+			return Ref{kind: refKind(i), Value: value}
+		}
+	}
+	panic("finish: no reference " + tag + "[" + attr + "]")
 }
+
+// Tag is the element's name, "a".
+func (r Ref) Tag() string { return refKinds[r.kind].tag }
+
+// Attr is the attribute's name, "href".
+func (r Ref) Attr() string { return refKinds[r.kind].attr }
+
+func (r Ref) String() string { return r.Tag() + "[" + r.Attr() + "]=" + r.Value }
+
+type refKind uint8
+
+// refKinds are the attributes that reference another resource.
+var refKinds = [...]struct {
+	a         atom.Atom
+	tag, attr string
+}{
+	{atom.A, "a", "href"},
+	{atom.Link, "link", "href"},
+	{atom.Img, "img", "src"},
+	{atom.Img, "img", "srcset"},
+	{atom.Source, "source", "src"},
+	{atom.Source, "source", "srcset"},
+	{atom.Track, "track", "src"},
+	{atom.Video, "video", "poster"},
+	{atom.Video, "video", "src"},
+	{atom.Audio, "audio", "src"},
+	{atom.Form, "form", "action"},
+	{atom.Button, "button", "formaction"},
+}
+
+// refAttrs maps an element to its kinds of reference.
+var refAttrs = func() map[atom.Atom][]refKind {
+	m := map[atom.Atom][]refKind{}
+	for i, k := range refKinds {
+		m[k.a] = append(m[k.a], refKind(i))
+	}
+	return m
+}()
 
 func (r *recorder) reset() {
 	r.blob, r.refs, r.ids = r.blob[:0], r.refs[:0], r.ids[:0]
@@ -151,7 +191,7 @@ func (r *recorder) token(t *Token) {
 	if t.Kind != StartTag {
 		return
 	}
-	keys := refAttrs[t.Atom]
+	kinds := refAttrs[t.Atom]
 	for i := range t.Attrs {
 		a := &t.Attrs[i]
 		switch {
@@ -159,15 +199,15 @@ func (r *recorder) token(t *Token) {
 			if len(a.Val) > 0 && a.Namespace == "" {
 				r.ids = append(r.ids, r.add(a.Val))
 			}
-		case len(keys) > 0:
-			for _, k := range keys {
-				if string(a.Key) != k || a.Namespace != "" && a.Namespace != "xlink" {
+		case len(kinds) > 0:
+			for _, k := range kinds {
+				if string(a.Key) != refKinds[k].attr || a.Namespace != "" && a.Namespace != "xlink" {
 					continue
 				}
-				if k == "srcset" {
-					r.srcset(t, a.Val)
+				if refKinds[k].attr == "srcset" {
+					r.srcset(k, a.Val)
 				} else {
-					r.refs = append(r.refs, refSpan{r.add(a.Val), t.Atom.String(), k})
+					r.refs = append(r.refs, refSpan{r.add(a.Val), k})
 				}
 			}
 		}
@@ -175,7 +215,7 @@ func (r *recorder) token(t *Token) {
 }
 
 // srcset records each candidate URL ("a.png 1x, b.png 2x").
-func (r *recorder) srcset(t *Token, v []byte) {
+func (r *recorder) srcset(k refKind, v []byte) {
 	r.dec = Unescape(r.dec[:0], v)
 	for cand := range bytes.SplitSeq(r.dec, []byte(",")) {
 		cand = bytes.TrimSpace(cand)
@@ -185,7 +225,7 @@ func (r *recorder) srcset(t *Token, v []byte) {
 		if len(cand) > 0 {
 			start := len(r.blob)
 			r.blob = append(r.blob, cand...)
-			r.refs = append(r.refs, refSpan{span{start, len(r.blob)}, t.Atom.String(), "srcset"})
+			r.refs = append(r.refs, refSpan{span{start, len(r.blob)}, k})
 		}
 	}
 }
@@ -205,7 +245,7 @@ func (r *recorder) done() ([]Ref, []string) {
 	if len(r.refs) > 0 {
 		refs = make([]Ref, len(r.refs))
 		for i, s := range r.refs {
-			refs[i] = Ref{Tag: s.tag, Attr: s.attr, Value: blob[s.start:s.end]}
+			refs[i] = Ref{kind: s.kind, Value: blob[s.start:s.end]}
 		}
 	}
 	var ids []string

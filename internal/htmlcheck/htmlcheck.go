@@ -20,6 +20,7 @@ import (
 
 	"golang.org/x/net/html/atom"
 
+	"budgetsite/internal/contentlint"
 	"budgetsite/internal/finish"
 	"budgetsite/internal/report"
 )
@@ -29,9 +30,9 @@ const (
 	RuleLang        = "html-lang"
 	RuleMain        = "main"
 	RuleH1          = "h1"
-	RuleHeadings    = "ueberschriften"
+	RuleHeadings    = contentlint.RuleHeading // the same rule as in the Markdown: a problem there silences its echo here
 	RuleEmptyHead   = "ueberschrift-leer"
-	RuleImgAlt      = "img-alt"
+	RuleImgAlt      = contentlint.RuleAlt
 	RuleLabel       = "beschriftung"
 	RuleDuplicateID = "id-doppelt"
 	RuleLinkText    = "linktext"
@@ -40,6 +41,7 @@ const (
 	RuleSkipLink    = "sprunglink"
 	RuleTabindex    = "tabindex"
 	RuleVariant     = "variante"
+	RuleDescription = "beschreibung"
 )
 
 // Options says what a page may contain.
@@ -125,9 +127,11 @@ type Checker struct {
 	focus    []focusCand
 	focusSet bool // focus holds a candidate that is surely focusable
 	variant  bool
-	style    desc // the open <style>
-	buf      []byte
-	pooled   bool
+	// description: the page has a non-empty <meta name="description">.
+	description bool
+	style       desc // the open <style>
+	buf         []byte
+	pooled      bool
 }
 
 // New makes the check of one page.
@@ -441,6 +445,11 @@ func (c *Checker) element(t *finish.Token) {
 	case atom.Style:
 		c.style = describe(t)
 	case atom.Meta:
+		if n, _ := attr(t, "name"); strings.EqualFold(string(n), "description") {
+			if ct, _ := attr(t, "content"); len(bytes.TrimSpace(ct)) > 0 {
+				c.description = true
+			}
+		}
 		if he, _ := attr(t, "http-equiv"); strings.EqualFold(string(bytes.TrimSpace(he)), "refresh") {
 			ct, _ := attr(t, "content")
 			if i := indexFold(string(ct), "url="); i >= 0 {
@@ -754,6 +763,9 @@ func (c *Checker) finish() {
 		c.add(RuleLabel, fmt.Sprintf("Das Formularfeld %s hat keine Beschriftung. Nötig ist ein <label for=\"…\"> mit Text, ein umschließendes <label>, aria-label oder aria-labelledby.", pc.d))
 	}
 	c.skipLink()
+	if !c.description {
+		c.add(RuleDescription, "Die Seite hat keine Beschreibung (<meta name=\"description\">). Suchmaschinen und Vorschauen zeigen sie: ein Satz im Kopf-Bereich der Seite, description: …")
+	}
 	if !c.variant {
 		c.add(RuleVariant, "Der Link zur anderen Sprachfassung (a[data-variante], Leichte Sprache bzw. Standardsprache) fehlt.")
 	}

@@ -14,7 +14,7 @@ import (
 // switch, one <main> with one <h1>. Cases that must break the frame pass a
 // whole document instead (see doc).
 func page(main string) string {
-	return `<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>T</title></head><body>
+	return `<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>T</title><meta name="description" content="Eine Seite zum Testen."></head><body>
 <a class="sprunglink" href="#inhalt">Zum Inhalt springen</a>
 <header><a href="/">Startseite</a> <a href="/leichte-sprache/" data-variante="ls">Leichte Sprache</a></header>
 <main id="inhalt" tabindex="-1"><h1>Titel</h1>` + main + `</main>
@@ -58,6 +58,10 @@ func TestCheck(t *testing.T) {
 		{"h2 before h1 is fine", doc(`<header>`, `<header><h2 class="unsichtbar">Menü</h2>`), site, nil},
 		{"empty heading", page(`<h2> </h2>`), site, []string{RuleEmptyHead}},
 		{"heading with image text", page(`<h2><img src="/a.png" alt="Antrag"></h2>`), site, nil},
+
+		// description
+		{"description missing", doc(`<meta name="description" content="Eine Seite zum Testen.">`, ``), site, []string{RuleDescription}},
+		{"description empty", doc(`content="Eine Seite zum Testen."`, `content=" "`), site, []string{RuleDescription}},
 
 		// img alt
 		{"img alt present", page(`<img src="/a.png" alt="Ein Antrag">`), site, nil},
@@ -198,7 +202,7 @@ func TestMessages(t *testing.T) {
 		html string
 		want string
 	}{
-		{page(`<h2>Antrag</h2><h4>Schritte</h4>`), "public/x.html: Fehler [ueberschriften]: Überschrift h4 folgt auf h2: Ebene h3 fehlt („Schritte“)"},
+		{page(`<h2>Antrag</h2><h4>Schritte</h4>`), "public/x.html: Fehler [ueberschrift]: Überschrift h4 folgt auf h2: Ebene h3 fehlt („Schritte“)"},
 		{page(`<h2>Antrag</h2><h5>Tief</h5>`), "Überschrift h5 folgt auf h2: Ebenen h3 und h4 fehlen („Tief“)"},
 		{page(`<img src="/bilder/a.png">`), `Bild ohne alt-Attribut: <img src="/bilder/a.png">`},
 		{page(`<a href="/antrag/">hier</a>`), `Der Linktext „hier“ (<a href="/antrag/">)`},

@@ -101,7 +101,7 @@ title: Datenschutz
 		}
 		for _, e := range entries {
 			n := e.Name()
-			if dir == "layouts/angebote" || strings.HasPrefix(n, "anfrage-") || strings.HasPrefix(n, "formular") {
+			if dir == "layouts/angebote" || strings.HasPrefix(n, "anfrage-") || strings.HasPrefix(n, "formular") || n == "site-url.html" {
 				add(dir+"/"+n, filepath.Join(repo, dir, n))
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/metrics"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -20,11 +21,9 @@ import (
 
 	"github.com/gohugoio/hugo/commands"
 
-	"budgetsite/internal/enrich"
 	"budgetsite/internal/finish"
-	"budgetsite/internal/htmlcheck"
 	"budgetsite/internal/report"
-	"budgetsite/internal/variant"
+	"budgetsite/internal/site"
 )
 
 // Figures for issue 2: run with
@@ -34,18 +33,19 @@ import (
 func BenchmarkRealSiteWarm(b *testing.B) {
 	root := moduleRoot(b)
 	out := filepath.Join(b.TempDir(), "public")
-	opt := Options{Root: root, OutDir: out}
+	opt := site.Options{Root: root, OutDir: out}
+	s := Site(Options{})
 	// Warm: Go's and Hugo's caches, the wasm cache, and a spare output
 	// folder from an earlier build (the second build leaves one behind).
 	for range 2 {
-		if _, err := Build(context.Background(), opt); err != nil {
+		if _, err := s.Build(context.Background(), opt); err != nil {
 			b.Fatal(err)
 		}
 	}
-	var res *Result
+	var res *site.Result
 	for b.Loop() {
 		var err error
-		if res, err = Build(context.Background(), opt); err != nil {
+		if res, err = s.Build(context.Background(), opt); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -149,7 +149,7 @@ type childResult struct {
 	PeakMB     float64 // filled in by the parent from the child's rusage
 	CPU        float64 // user and system seconds, from the same
 	Pages      int
-	Phases     []Phase
+	Phases     []site.Phase
 	FinishBusy float64 // seconds the finish workers spent on files
 	Lint       float64 // seconds the content checks took (beside the render)
 }
@@ -199,8 +199,10 @@ func TestBenchChild(t *testing.T) {
 			t.Fatal(err)
 		}
 		pprof.StartCPUProfile(f)
+		stop := peakHeap(prof + ".peak")
 		defer func() {
 			pprof.StopCPUProfile()
+			stop()
 			h, _ := os.Create(prof + ".heap")
 			pprof.Lookup("allocs").WriteTo(h, 0)
 			h.Close()
@@ -214,11 +216,11 @@ func TestBenchChild(t *testing.T) {
 		}
 	default:
 		if mode == "fresh" {
-			for _, dir := range []string{out, SpareDir(out)} {
-				os.Remove(filepath.Join(dir, ".finish-manifest"))
-			}
+			// Only the folder this build writes into: the other one's
+			// manifest is what the next warm build starts from.
+			os.Remove(filepath.Join(site.SpareDir(out), ".finish-manifest"))
 		}
-		res, err := Build(context.Background(), Options{Root: root, OutDir: out, ModuleRoot: modRoot})
+		res, err := Site(Options{}).Build(context.Background(), site.Options{Root: root, OutDir: out, ModuleRoot: modRoot})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -233,6 +235,38 @@ func TestBenchChild(t *testing.T) {
 	r.Seconds = time.Since(t0).Seconds()
 	js, _ := json.Marshal(r)
 	fmt.Printf("\nRESULT %s\n", js)
+}
+
+// peakHeap keeps the heap profile taken when the live heap was largest (as
+// of the last collection; sampled every 100 ms) and writes it to name when
+// stopped: what the build holds when its memory peaks.
+func peakHeap(name string) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		var best uint64
+		var prof bytes.Buffer
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				os.WriteFile(name, prof.Bytes(), 0o644)
+				fmt.Fprintf(os.Stderr, "größter lebender Heap: %.0f MB (%s)\n", float64(best)/1e6, name)
+				return
+			case <-tick.C:
+				metrics.Read(sample)
+				if v := sample[0].Value.Uint64(); v > best {
+					best = v
+					prof.Reset()
+					pprof.Lookup("heap").WriteTo(&prof, 0)
+				}
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
 }
 
 // loadAvg is the machine's one-minute load average.
@@ -254,11 +288,15 @@ func bare(ctx context.Context, root, out string) (time.Duration, error) {
 		return 0, err
 	}
 	defer os.RemoveAll(work)
-	gen, _ := generate(root, work)
+	// The same render models and mounts as the pipeline's.
+	configFiles, _, err := Site(Options{NoWasm: true}).Prepare(site.Options{Root: root, BaseURL: "http://127.0.0.1:1313/"}, work)
+	if err != nil {
+		return 0, err
+	}
 	// A warm rebuild, as `hugo` does it: over the previous output in place
 	// (cleanDestinationDir removes what is no longer built).
 	t0 := time.Now()
-	ps, err := render(ctx, root, out, "http://127.0.0.1:1313/", gen)
+	ps, err := render(ctx, root, out, "http://127.0.0.1:1313/", configFiles, work)
 	if err == nil && len(ps) > 0 {
 		err = fmt.Errorf("%v", ps)
 	}
@@ -340,30 +378,27 @@ func peakMB() float64 {
 
 // render is the bare baseline: the hugo command itself, in-process, writing
 // to disk, with none of our steps.
-func render(ctx context.Context, root, dest, baseURL, genData string) ([]report.Problem, error) {
-	configFiles, err := writeMounts(root, genData)
-	if err != nil {
-		return nil, err
-	}
+func render(ctx context.Context, root, dest, baseURL, configFiles, work string) ([]report.Problem, error) {
+	var err error
 	args := []string{
 		"--source", root,
 		"--destination", dest,
 		"--config", configFiles,
 		"--baseURL", baseURL,
 		"--noBuildLock",
-		"--cacheDir", filepath.Join(filepath.Dir(genData), "cache"),
+		"--cacheDir", filepath.Join(work, "cache"),
 		"--panicOnWarning=false",
 	}
-	hugoMu.Lock()
+	unlock := site.HugoLock()
 	logged, cerr := captureOutput(func() { err = commands.Execute(args) })
-	hugoMu.Unlock()
+	unlock()
 	if cerr != nil {
 		return nil, cerr
 	}
 	if err == nil {
 		return nil, ctx.Err()
 	}
-	return hugoProblems(root, logged, err)
+	return site.HugoProblems(root, logged, err)
 }
 
 // captureOutput runs f with the process's stdout and stderr redirected, and
@@ -401,7 +436,10 @@ func captureOutput(f func()) (string, error) {
 // written), on the fixture pages the layouts render, per variant.
 func BenchmarkFinishPage(b *testing.B) {
 	root := moduleRoot(b)
-	_, lint := loadData(root)
+	filters, checks, _, err := Site(Options{NoWasm: true}).Stages(site.Options{Root: root, BaseURL: "https://www.example.org/"})
+	if err != nil {
+		b.Fatal(err)
+	}
 	for _, bc := range []struct{ name, fixture, rel string }{
 		{"standard", "internal/enrich/testdata/de-seite.html", "budget/antrag/index.html"},
 		{"leicht", "internal/enrich/testdata/ls-antrag.html", "leichte-sprache/budget/antrag/index.html"},
@@ -413,13 +451,8 @@ func BenchmarkFinishPage(b *testing.B) {
 			}
 			proc := finish.New(finish.Options{
 				Dir: b.TempDir(), ReportAs: "public", BasePath: "/", NoWrite: true,
-				Filters: []finish.NewFilter{
-					enrich.Stage(func(v variant.V) *enrich.Enricher { return lint.enrichers[v.Easy()] }, "/", "woerterbuch/"),
-					finish.BreakAfterMiddleDots,
-				},
-				Checks: []finish.NewCheck{htmlcheck.Stage(func(finish.PageInfo) htmlcheck.Options {
-					return htmlcheck.Options{SiteHost: "www.example.org"}
-				})},
+				Filters: filters,
+				Checks:  checks,
 			})
 			b.SetBytes(int64(len(src)))
 			b.ReportAllocs()

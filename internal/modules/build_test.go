@@ -9,6 +9,7 @@ import (
 
 	"budgetsite/internal/report"
 	"budgetsite/internal/site"
+	"budgetsite/internal/site/sitetest"
 )
 
 // moduleRoot is the project root, two folders up from this package.
@@ -19,33 +20,6 @@ func moduleRoot(t testing.TB) string {
 		t.Fatal(err)
 	}
 	return root
-}
-
-// copyProject copies the editors' sources into a temporary project so a test
-// can break one of them.
-func copyProject(t testing.TB) string {
-	t.Helper()
-	src := moduleRoot(t)
-	dst := t.TempDir()
-	for _, name := range []string{"content", "data", "layouts", "i18n", "assets", "static", "archetypes", "hugo.toml"} {
-		from := filepath.Join(src, name)
-		if _, err := os.Stat(from); os.IsNotExist(err) {
-			continue
-		}
-		if err := os.CopyFS(filepath.Join(dst, name), os.DirFS(from)); err != nil {
-			if !strings.HasSuffix(name, ".toml") {
-				t.Fatal(err)
-			}
-			b, err := os.ReadFile(from)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(dst, name), b, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	return dst
 }
 
 func TestBuildRealSite(t *testing.T) {
@@ -104,91 +78,122 @@ func TestBuildFailsAndKeepsPublic(t *testing.T) {
 		name    string
 		breakIt func(t *testing.T, root string) (file string, line int)
 		want    string
+		// together: the mistake lets Hugo render, so it can share one
+		// build with the others (a broken data file stops the render).
+		together bool
 	}{
 		{"image without alt", func(t *testing.T, root string) (string, int) {
 			n := lineCount(t, root, "content/de/kontakt.md")
 			appendTo(t, root, "content/de/kontakt.md", "\n![](/bild.png)\n")
 			return "content/de/kontakt.md", n + 2
-		}, "Alternativtext"},
+		}, "Alternativtext", true},
 		{"skipped heading level", func(t *testing.T, root string) (string, int) {
 			n := lineCount(t, root, "content/de/kontakt.md")
 			appendTo(t, root, "content/de/kontakt.md", "\n## Eins\n\n#### Drei\n")
 			return "content/de/kontakt.md", n + 4
-		}, "überspringt"},
+		}, "überspringt", true},
 		{"broken front matter", func(t *testing.T, root string) (string, int) {
 			writeFile(t, root, "content/de/impressum.md", "---\ntitle: Impressum\ndescription: [kaputt\n---\nText.\n")
 			return "content/de/impressum.md", 3
-		}, "eckige Klammer [ wird nicht geschlossen"},
+		}, "eckige Klammer [ wird nicht geschlossen", false},
 		{"front matter without title", func(t *testing.T, root string) (string, int) {
 			writeFile(t, root, "content/ls/impressum.md", "---\ndescription: Ohne Titel.\n---\nText.\n")
 			return "content/ls/impressum.md", 2
-		}, "Titel fehlt"},
+		}, "Titel fehlt", false},
 		{"malformed contacts", func(t *testing.T, root string) (string, int) {
 			writeFile(t, root, "data/kontakte.yaml", "gruppen:\n  - id: erwachsene\n    titel: {de: Erwachsene, ls: Erwachsene}\n    personen:\n      - name: A\n        telefon: \"12345\"\n        email: a@b.de\n")
 			return "data/kontakte.yaml", 6
-		}, "Telefonnummer"},
+		}, "Telefonnummer", false},
 		{"malformed abbreviations", func(t *testing.T, root string) (string, int) {
 			writeFile(t, root, "data/abkuerzungen.yaml", "- kurz: LVR\n  lang: Landschaftsverband Rheinland\n- kurz: EUTB\n  lang: \"nicht geschlossen\n")
 			return "data/abkuerzungen.yaml", 4
-		}, "Anführungszeichen \" wird nicht geschlossen"},
+		}, "Anführungszeichen \" wird nicht geschlossen", false},
 		{"dead link", func(t *testing.T, root string) (string, int) {
 			n := lineCount(t, root, "content/de/kontakt.md")
 			appendTo(t, root, "content/de/kontakt.md", "\nMehr dazu auf der [Seite zum Antrag](/gibt-es-nicht/).\n")
 			return "content/de/kontakt.md", n + 2
-		}, "[link-tot]: Der Link „Seite zum Antrag“ führt zu keiner Seite (/gibt-es-nicht/). Meinten Sie"},
+		}, "[link-tot]: Der Link „Seite zum Antrag“ führt zu keiner Seite (/gibt-es-nicht/). Meinten Sie", true},
 		{"missing image", func(t *testing.T, root string) (string, int) {
 			n := lineCount(t, root, "content/ls/kontakt.md")
 			appendTo(t, root, "content/ls/kontakt.md", "\n{{< bild src=\"/bilder/gibt-es-nicht.svg\" alt=\"Ein Telefon\" >}}\n")
 			return "content/ls/kontakt.md", n + 2
-		}, "[datei-fehlt]: Das Bild fehlt: /bilder/gibt-es-nicht.svg gibt es in der Website nicht."},
+		}, "[datei-fehlt]: Das Bild fehlt: /bilder/gibt-es-nicht.svg gibt es in der Website nicht.", true},
 		{"missing anchor", func(t *testing.T, root string) (string, int) {
 			n := lineCount(t, root, "content/de/kontakt.md")
 			appendTo(t, root, "content/de/kontakt.md", "\nSiehe [Schritt 9](/budget/antrag/#schritt-9).\n")
 			return "content/de/kontakt.md", n + 2
-		}, "[anker-fehlt]: Der Link „Schritt 9“ zeigt auf den Anker #schritt-9, den es auf /budget/antrag/ nicht gibt."},
+		}, "[anker-fehlt]: Der Link „Schritt 9“ zeigt auf den Anker #schritt-9, den es auf /budget/antrag/ nicht gibt.", true},
 		{"http link", func(t *testing.T, root string) (string, int) {
 			n := lineCount(t, root, "content/de/kontakt.md")
 			appendTo(t, root, "content/de/kontakt.md", "\nDas [Gesetz](http://www.gesetze-im-internet.de/sgb_9_2018/__29.html).\n")
 			return "content/de/kontakt.md", n + 2
-		}, "[link-extern]"},
+		}, "[link-extern]", true},
 		{"missing Leichte Sprache twin", func(t *testing.T, root string) (string, int) {
-			if err := os.Remove(filepath.Join(root, "content/ls/kontakt.md")); err != nil {
+			if err := os.Remove(filepath.Join(root, "content/ls/gebaerdensprache.md")); err != nil {
 				t.Fatal(err)
 			}
-			return "content/de/kontakt.md", 1
-		}, "content/ls/kontakt.md"},
+			return "content/de/gebaerdensprache.md", 1
+		}, "content/ls/gebaerdensprache.md", true},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			root := copyProject(t)
-			out := filepath.Join(t.TempDir(), "public")
-			if err := os.MkdirAll(out, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			writeFile(t, filepath.Dir(out), "public/alt.txt", "der alte Stand")
-			file, line := c.breakIt(t, root)
-			res, err := Site(Options{NoWasm: true}).Build(context.Background(), site.Options{Root: root, OutDir: out})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !res.Failed() || res.Written {
-				t.Fatalf("build did not fail: %+v", res.Problems)
-			}
-			found := false
-			for _, p := range res.Problems {
-				if p.Severity == report.Fehler && p.File == file && p.Line == line && strings.Contains(p.String(), c.want) {
-					found = true
+	// check builds root into a public/ that holds an older site, and finds
+	// each mistake at its line, with public/ left as it was.
+	type planted struct {
+		name, file, want string
+		line             int
+	}
+	check := func(t *testing.T, root string, mistakes []planted) {
+		out := filepath.Join(t.TempDir(), "public")
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Dir(out), "public/alt.txt", "der alte Stand")
+		res, err := Site(Options{NoWasm: true}).Build(context.Background(), site.Options{Root: root, OutDir: out})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.Failed() || res.Written {
+			t.Fatalf("build did not fail: %+v", res.Problems)
+		}
+		for _, m := range mistakes {
+			t.Run(m.name, func(t *testing.T) {
+				for _, p := range res.Problems {
+					if p.Severity == report.Fehler && p.File == m.file && p.Line == m.line && strings.Contains(p.String(), m.want) {
+						return
+					}
 				}
-			}
-			if !found {
 				var b strings.Builder
 				report.Print(&b, res.Problems)
-				t.Errorf("want a Fehler at %s:%d mentioning %q, got:\n%s", file, line, c.want, b.String())
+				t.Errorf("want a Fehler at %s:%d mentioning %q, got:\n%s", m.file, m.line, m.want, b.String())
+			})
+		}
+		entries, _ := os.ReadDir(out)
+		if len(entries) != 1 || entries[0].Name() != "alt.txt" {
+			t.Errorf("public/ was changed: %v", entries)
+		}
+	}
+	t.Run("together", func(t *testing.T) {
+		root := copyProject(t)
+		var mistakes []planted
+		for _, c := range cases {
+			if c.together {
+				file, line := c.breakIt(t, root)
+				mistakes = append(mistakes, planted{c.name, file, c.want, line})
 			}
-			entries, _ := os.ReadDir(out)
-			if len(entries) != 1 || entries[0].Name() != "alt.txt" {
-				t.Errorf("public/ was changed: %v", entries)
-			}
+		}
+		check(t, root, mistakes)
+	})
+	for _, c := range cases {
+		if c.together {
+			continue
+		}
+		t.Run(c.name, func(t *testing.T) {
+			root := copyProject(t)
+			file, line := c.breakIt(t, root)
+			check(t, root, []planted{{c.name, file, c.want, line}})
 		})
 	}
 }
+
+// copyProject copies the project into a temporary folder so a test can break
+// one of its sources.
+func copyProject(t testing.TB) string { return sitetest.CopyProject(t, moduleRoot(t)) }

@@ -9,6 +9,7 @@ import (
 	"budgetsite/internal/berichte"
 	"budgetsite/internal/betreiber"
 	"budgetsite/internal/bilder"
+	"budgetsite/internal/deploy"
 	"budgetsite/internal/eligibility"
 	"budgetsite/internal/htmlcheck"
 	"budgetsite/internal/leichtesprache"
@@ -52,6 +53,7 @@ func Default(o Options) []site.Module {
 		anfragen.NewModule(),
 		berichte.NewModule(),
 		htmlcheck.NewModule(),
+		deploy.NewModule(),
 	}
 }
 

@@ -4,58 +4,13 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
-	toml "github.com/pelletier/go-toml/v2"
-
 	"budgetsite/internal/report"
 	"budgetsite/internal/site"
+	"budgetsite/internal/site/sitetest"
 )
-
-// fillOperator enters the fixture's operator values into the copied
-// project: every key of testdata/betreiber.toml into hugo.toml, and the
-// statement's contacts into data/barrierefreiheit.yaml.
-func fillOperator(t *testing.T, root string) {
-	t.Helper()
-	b, err := os.ReadFile("testdata/betreiber.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var fix struct {
-		Params map[string]map[string]string `toml:"params"`
-	}
-	if err := toml.Unmarshal(b, &fix); err != nil {
-		t.Fatal(err)
-	}
-	cfg := readFile(t, root, "hugo.toml")
-	for table, kv := range fix.Params {
-		for k, v := range kv {
-			re := regexp.MustCompile(`(?s)(\[params\.` + table + `\][^\[]*?\n\s*` + k + ` = )""`)
-			if !re.MatchString(cfg) {
-				t.Fatalf("hugo.toml: [params.%s] %s = \"\" not found", table, k)
-			}
-			cfg = re.ReplaceAllString(cfg, `${1}"`+v+`"`)
-		}
-	}
-	writeFile(t, root, "hugo.toml", cfg)
-
-	st := readFile(t, root, "data/barrierefreiheit.yaml")
-	for _, line := range strings.Split(readFile(t, ".", "testdata/barrierefreiheit-kontakt.yaml"), "\n") {
-		key, val, ok := strings.Cut(line, ": ")
-		if !ok || strings.HasPrefix(line, "#") {
-			continue
-		}
-		block, field, _ := strings.Cut(key, ".")
-		re := regexp.MustCompile(`(\n` + block + `:\n(?:  .*\n)*?  ` + field + `: )""`)
-		if !re.MatchString(st) {
-			t.Fatalf("data/barrierefreiheit.yaml: %s.%s: \"\" not found", block, field)
-		}
-		st = re.ReplaceAllString(st, "${1}"+val)
-	}
-	writeFile(t, root, "data/barrierefreiheit.yaml", st)
-}
 
 func readFile(t *testing.T, root, rel string) string {
 	t.Helper()
@@ -118,7 +73,7 @@ func TestProductionBuild(t *testing.T) {
 	}
 
 	// Filled in: it publishes, with the production address in robots.txt and the sitemap.
-	fillOperator(t, root)
+	sitetest.FillOperator(t, root)
 	res, out := build(true)
 	if res.Failed() || !res.Written {
 		var b strings.Builder

@@ -14,30 +14,12 @@ import (
 	"time"
 
 	"budgetsite/internal/modules"
+	"budgetsite/internal/site/sitetest"
 )
 
 // wait bounds every read of these tests: a preview that misses a change
 // must fail the test, not hang it until go test's timeout.
 const wait = 90 * time.Second
-
-func copyProject(t *testing.T) string {
-	t.Helper()
-	src, _ := filepath.Abs("../..")
-	dst := t.TempDir()
-	for _, name := range []string{"content", "data", "layouts", "i18n", "assets", "archetypes"} {
-		if err := os.CopyFS(filepath.Join(dst, name), os.DirFS(filepath.Join(src, name))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	b, err := os.ReadFile(filepath.Join(src, "hugo.toml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dst, "hugo.toml"), b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return dst
-}
 
 var client = &http.Client{Timeout: wait}
 
@@ -232,4 +214,9 @@ func TestServeKeepsEditDuringFirstBuild(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+}
+
+func copyProject(t *testing.T) string {
+	root, _ := filepath.Abs("../..")
+	return sitetest.CopyProject(t, root)
 }

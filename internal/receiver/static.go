@@ -1,43 +1,15 @@
 package receiver
 
 import (
-	"mime"
 	"net/http"
 	"os"
 	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"budgetsite/internal/mediatype"
 )
-
-// contentTypes are the site's file types Go's table lacks or names without charset.
-var contentTypes = map[string]string{
-	".html":  "text/html; charset=utf-8",
-	".css":   "text/css; charset=utf-8",
-	".js":    "text/javascript; charset=utf-8",
-	".json":  "application/json",
-	".xml":   "application/xml; charset=utf-8",
-	".svg":   "image/svg+xml",
-	".wasm":  "application/wasm",
-	".ics":   "text/calendar; charset=utf-8",
-	".vtt":   "text/vtt; charset=utf-8",
-	".txt":   "text/plain; charset=utf-8",
-	".pdf":   "application/pdf",
-	".mp4":   "video/mp4",
-	".webm":  "video/webm",
-	".woff2": "font/woff2",
-}
-
-func contentType(file string) string {
-	ext := strings.ToLower(filepath.Ext(file))
-	if ct := contentTypes[ext]; ct != "" {
-		return ct
-	}
-	if ct := mime.TypeByExtension(ext); ct != "" {
-		return ct
-	}
-	return "application/octet-stream"
-}
 
 // encodings are the precompressed copies the build writes beside a file, best first.
 var encodings = []struct{ name, ext string }{{"br", ".br"}, {"gzip", ".gz"}}
@@ -99,7 +71,7 @@ func (s *Server) static() http.Handler {
 			return
 		}
 		h := w.Header()
-		h.Set("Content-Type", contentType(file))
+		h.Set("Content-Type", mediatype.Of(file))
 		if strings.HasSuffix(file, ".html") {
 			if b, err := os.ReadFile(file); err == nil {
 				h.Set("Content-Security-Policy", PagePolicy(b))

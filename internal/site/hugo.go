@@ -174,6 +174,8 @@ func (f *streamFile) Close() error {
 				f.fs.publish(f.name, data)
 				// The bytes now live in the finish step; keep only an empty
 				// marker so that Hugo still finds the file if it looks.
+				// (Removed first: truncating would keep the buffer alive.)
+				_ = f.fs.Fs.Remove(f.name)
 				_ = afero.WriteFile(f.fs.Fs, f.name, nil, 0o666)
 				_ = f.fs.Fs.Chtimes(f.name, time.Now(), time.Now())
 			}

@@ -20,7 +20,7 @@ func (s *Site) integrity(e *Env, b *Built, feeds *xmlFiles, reportAs string) []r
 	for _, p := range b.Pages {
 		lp := linkcheck.Page{File: fileOf(p.Path, e.BasePath), IDs: p.IDs, Refs: make([]linkcheck.Ref, len(p.Refs))}
 		for i, r := range p.Refs {
-			lp.Refs[i] = linkcheck.Ref{Tag: r.Tag, Attr: r.Attr, Value: r.Value}
+			lp.Refs[i] = linkcheck.Ref{Tag: r.Tag(), Attr: r.Attr(), Value: r.Value}
 		}
 		pages = append(pages, lp)
 	}

@@ -22,7 +22,7 @@ import (
 // the phase interfaces below, and cmd/budgetsite registers them with
 // New(WithModules(…)). Modules run in the order they are registered.
 type Module interface {
-	// Name names the module in messages ("Selbst-Check", "Wörterbuch").
+	// Name names the module in messages ("Selbstcheck", "Wörterbuch").
 	Name() string
 }
 
@@ -124,6 +124,13 @@ type Built struct {
 // SiteChecker checks the whole built site once every page is finished.
 type SiteChecker interface {
 	CheckSite(e *Env, b *Built) []report.Problem
+}
+
+// Publisher runs after public/ was replaced by the new site (the web server
+// configuration that is made from the site as built). Its problems cannot
+// stop the build any more: they are Warnungen.
+type Publisher interface {
+	Published(e *Env) []report.Problem
 }
 
 // Reporter adds lines to the summary a build prints (a count an operator

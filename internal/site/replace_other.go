@@ -4,27 +4,14 @@ package site
 
 import (
 	"errors"
-	"fmt"
 	"os"
 )
 
-// replaceDir puts staging in the place of out. Without Linux's atomic
-// exchange, the old site is moved aside first and only removed from out's
-// place once the new one is there; it ends up in staging for the next build.
+// replaceDir puts staging in the place of out; without Linux's atomic
+// exchange, by two renames (renameSwap).
 func replaceDir(staging, out string) error {
 	if _, err := os.Stat(out); errors.Is(err, os.ErrNotExist) {
 		return os.Rename(staging, out)
 	}
-	old := staging + ".alt"
-	if err := os.RemoveAll(old); err != nil {
-		return fmt.Errorf("%s ließ sich nicht aufräumen: %w", old, err)
-	}
-	if err := os.Rename(out, old); err != nil {
-		return fmt.Errorf("%s ließ sich nicht ersetzen: %w", out, err)
-	}
-	if err := os.Rename(staging, out); err != nil {
-		_ = os.Rename(old, out)
-		return fmt.Errorf("%s ließ sich nicht ersetzen: %w", out, err)
-	}
-	return os.Rename(old, staging)
+	return renameSwap(staging, out)
 }

@@ -213,7 +213,9 @@ func (s *Site) Build(ctx context.Context, o Options) (*Result, error) {
 	res.Problems = append(res.Problems, fin.Problems...)
 
 	// 6 the whole site: every reference resolves, and the modules' checks.
-	if !unreadable {
+	// After a failed render the site is incomplete: its links would only
+	// repeat that failure.
+	if !unreadable && report.Count(renderProblems, report.Fehler) == 0 {
 		built := &Built{Pages: fin.Pages, Rendered: rendered, Files: fin.Files}
 		res.Problems = append(res.Problems, s.integrity(env, built, feeds, reportAs)...)
 		for _, c := range each[SiteChecker](s.modules) {
@@ -237,6 +239,9 @@ func (s *Site) Build(ctx context.Context, o Options) (*Result, error) {
 			return nil, err
 		}
 		res.Written = true
+		for _, p := range each[Publisher](s.modules) {
+			res.Problems = append(res.Problems, p.Published(env)...)
+		}
 	}
 	res.phase("public/ ersetzen", &mark)
 	for _, r := range each[Reporter](s.modules) {
@@ -425,4 +430,63 @@ func pathOf(base string) string {
 		return "/"
 	}
 	return u.Path
+}
+
+// Prepare runs the data phase (each module's Load, the front matter, the
+// render models) and writes Hugo's configuration with the generated data
+// mounted into work: what a plain Hugo run needs to render the same site
+// (the benchmark's bare Hugo, the fixtures of the page checks).
+func (s *Site) Prepare(o Options, work string) (configFiles string, ps []report.Problem, err error) {
+	env, err := s.env(o)
+	if err != nil {
+		return "", nil, err
+	}
+	for _, l := range each[Loader](s.modules) {
+		ps = append(ps, l.Load(env)...)
+	}
+	pages, fm := contentlint.Collect(env.Root)
+	env.Pages = pages
+	ps = append(ps, fm...)
+	gen, gps := s.hugoData(env, work)
+	ps = append(ps, gps...)
+	configFiles, err = writeMounts(env.Root, gen)
+	return configFiles, ps, err
+}
+
+// Render renders with Hugo in-process (configFiles from Prepare) and hands
+// each published file to publish; problems carry file and line.
+func Render(root, baseURL, configFiles string, publish func(name string, data []byte)) ([]report.Problem, error) {
+	_, ps, err := renderStreaming(root, baseURL, configFiles, publish)
+	return ps, err
+}
+
+// HugoProblems turns a Hugo CLI run's log and error into problems.
+func HugoProblems(root, logged string, err error) ([]report.Problem, error) {
+	return hugoProblems(root, logged, err)
+}
+
+// HugoLock serialises in-process Hugo runs (its commands keep global state).
+func HugoLock() func() {
+	hugoMu.Lock()
+	return hugoMu.Unlock
+}
+
+// Stages loads the modules and returns the finish step's filters and checks
+// as a build runs them (the benchmark of the finish step on one page).
+func (s *Site) Stages(o Options) ([]finish.NewFilter, []finish.NewCheck, []report.Problem, error) {
+	env, err := s.env(o)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var ps []report.Problem
+	for _, l := range each[Loader](s.modules) {
+		ps = append(ps, l.Load(env)...)
+	}
+	var filters []finish.NewFilter
+	var checks []finish.NewCheck
+	for _, st := range each[Stager](s.modules) {
+		f, c := st.Stages(env)
+		filters, checks = append(filters, f...), append(checks, c...)
+	}
+	return filters, checks, ps, nil
 }

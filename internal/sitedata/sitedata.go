@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"budgetsite/internal/report"
+	"budgetsite/internal/site"
 	"budgetsite/internal/variant"
 	"budgetsite/internal/yamlfile"
 )
@@ -222,24 +223,11 @@ func (d *Data) loadStatement(root string) []report.Problem {
 	return ps
 }
 
-// easyTextsOf collects the "ls" texts of a file another package owns. A
-// missing or broken file yields nothing here: its owner reports it.
+// easyTextsOf collects the "ls" texts of a file another module owns.
 func easyTextsOf(root, rel string) []EasyText {
-	src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
-	if err != nil {
-		return nil
-	}
-	texts, err := yamlfile.TextsUnder(src, variant.Leicht.Key())
-	if err != nil {
-		return nil
-	}
 	var out []EasyText
-	for _, t := range texts {
-		// Page paths (formulare.yaml: seite, danke) are addresses, not text.
-		if v := strings.TrimSpace(t.Value); v == "" || strings.HasPrefix(v, "/") {
-			continue
-		}
-		out = append(out, EasyText{File: rel, Line: t.Line, Text: t.Value})
+	for _, t := range site.YAMLTexts(root, rel) {
+		out = append(out, EasyText{File: t.File, Line: t.Line, Text: t.Text})
 	}
 	return out
 }
