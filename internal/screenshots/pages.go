@@ -90,7 +90,7 @@ func selfCheckPages(dir, start string) (question, result string, err error) {
 		return nil
 	})
 	if err != nil {
-		return "", "", fmt.Errorf("Selbst-Check-Seiten in %s: %w", root, err)
+		return "", "", fmt.Errorf("Selbstcheck-Seiten in %s: %w", root, err)
 	}
 	sort.Slice(pages, func(i, j int) bool {
 		di, dj := strings.Count(pages[i], "/"), strings.Count(pages[j], "/")
@@ -113,7 +113,7 @@ func selfCheckPages(dir, start string) (question, result string, err error) {
 		}
 	}
 	if question == "" || result == "" {
-		return "", "", fmt.Errorf("unter /%s fehlt eine Frage- oder eine Ergebnis-Seite des Selbst-Checks", path.Clean(start))
+		return "", "", fmt.Errorf("unter /%s fehlt eine Frage- oder eine Ergebnis-Seite des Selbstchecks", path.Clean(start))
 	}
 	return question, result, nil
 }
