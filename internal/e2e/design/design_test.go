@@ -63,100 +63,117 @@ const (
 	headerMax   = phoneHeight / 3
 )
 
-// At 320 × 640: the header and menu take at most a third of the screen, the
-// <h1> ends on the first screen, the targets are large enough, axe (with
-// the AAA rules) finds nothing, and with the stylesheet gone the page still
-// reads in a sensible order and announces no decorative picture.
-func TestPhone(t *testing.T) {
-	eachPage(t, browsertest.Mobile, nil, func(t *testing.T, ctx context.Context) {
-		type screen struct{ H1, Header, H1Count int }
-		s := eval[screen](t, ctx, `__design.firstScreen()`)
-		if s.H1Count != 1 {
-			t.Errorf("%d <h1> auf der Seite", s.H1Count)
-		}
-		if s.H1 > phoneHeight {
-			t.Errorf("die <h1> endet bei %d px, nach dem ersten Bildschirm (%d px)", s.H1, phoneHeight)
-		}
-		if s.Header > headerMax {
-			t.Errorf("Kopf und Menü enden bei %d px, mehr als ein Drittel des Bildschirms (%d px)", s.Header, headerMax)
-		}
-		for _, small := range eval[[]string](t, ctx, `__design.smallTargets()`) {
-			t.Errorf("Ziel kleiner als 44 × 44 px: %s", small)
-		}
-		axe(t, ctx)
-		if n := eval[int](t, ctx, `__design.stylesOff()`); n != 0 {
-			t.Fatalf("noch %d Stylesheets nach dem Abschalten", n)
-		}
-		for _, problem := range eval[[]string](t, ctx, `__design.readingOrder()`) {
-			t.Errorf("ohne CSS: %s", problem)
-		}
-		for _, img := range unnamedImages(t, ctx) {
-			t.Errorf("ohne CSS wird ein Bild ohne Namen vorgelesen: %s", img)
-		}
-	})
-}
-
-// At 1280 × 800: the main menu is one line and the targets are large
-// enough. (axe runs at 320 px here; the site-wide test runs it on every page
-// at both sizes with the same tags.)
-func TestDesktop(t *testing.T) {
-	eachPage(t, browsertest.Desktop, nil, func(t *testing.T, ctx context.Context) {
-		type lines struct{ Items, Lines int }
-		l := eval[lines](t, ctx, `__design.menuLines()`)
-		if l.Items < 2 || l.Lines != 1 {
-			t.Errorf("das Hauptmenü zeigt %d Einträge auf %d Zeilen, erwartet: alle auf einer", l.Items, l.Lines)
-		}
-		for _, small := range eval[[]string](t, ctx, `__design.smallTargets()`) {
-			t.Errorf("Ziel kleiner als 44 × 44 px: %s", small)
-		}
-	})
-}
-
-// With forced colours (Windows' high contrast), every button keeps a
-// border and every focusable element a focus indicator of at least 2 px.
-func TestForcedColors(t *testing.T) {
-	forced := func(t *testing.T, ctx context.Context) {
-		_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-			Features: []*emulation.MediaFeature{{Name: "forced-colors", Value: "active"}}})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	eachPage(t, browsertest.Mobile, forced, func(t *testing.T, ctx context.Context) {
-		if !eval[bool](t, ctx, `matchMedia("(forced-colors: active)").matches`) {
-			t.Fatal("forced-colors: active greift nicht")
-		}
-		for _, b := range eval[[]string](t, ctx, `__design.buttonsWithoutBorder()`) {
-			t.Errorf("Knopf ohne Rahmen: %s", b)
-		}
-		type focus struct {
-			Count    int
-			Problems []string
-		}
-		f := eval[focus](t, ctx, `__design.focusProblems()`)
-		if f.Count == 0 {
-			t.Fatal("nichts auf der Seite lässt sich fokussieren")
-		}
-		for _, msg := range f.Problems {
-			t.Errorf("mit forced-colors: %s", msg)
-		}
-	})
-}
-
-// eachPage runs check on every template page, in parallel tabs of the
-// given size; before, if not nil, prepares the tab before the page loads.
-func eachPage(t *testing.T, size browsertest.TabOption, before, check func(*testing.T, context.Context)) {
+// TestTemplates loads each template page once, in a tab of its own, and
+// checks it at both widths and in both failure modes:
+//
+//   - 320 × 640: the header and menu take at most a third of the screen,
+//     the <h1> ends on the first screen, the targets are large enough, and
+//     axe (with the AAA rules) finds nothing;
+//   - forced colours (Windows' high contrast): every button keeps a border
+//     and every focusable element a focus indicator of at least 2 px;
+//   - 1280 × 800: the main menu is one line and the targets are large enough
+//     (axe runs at 320 px here; the site-wide test runs it on every page at
+//     both sizes with the same tags);
+//   - without CSS: the page reads in a sensible order and announces no
+//     decorative picture.
+//
+// The steps share the loaded page: media features and the viewport change
+// in place, and the stylesheet is removed last.
+func TestTemplates(t *testing.T) {
 	base, ps := pages(t)
 	for _, p := range ps {
 		t.Run(p.Template, func(t *testing.T) {
 			t.Parallel()
-			ctx := browsertest.NewTab(t, size)
-			if before != nil {
-				before(t, ctx)
-			}
+			ctx := browsertest.NewTab(t, browsertest.Mobile)
 			open(t, ctx, base+p.Path)
-			check(t, ctx)
+			t.Run("320", func(t *testing.T) { phone(t, ctx) })
+			t.Run("forced-colors", func(t *testing.T) { forcedColors(t, ctx) })
+			t.Run("1280", func(t *testing.T) { desktop(t, ctx) })
+			t.Run("ohne-CSS", func(t *testing.T) { withoutCSS(t, ctx) })
 		})
+	}
+}
+
+func phone(t *testing.T, ctx context.Context) {
+	type screen struct{ H1, Header, H1Count int }
+	s := eval[screen](t, ctx, `__design.firstScreen()`)
+	if s.H1Count != 1 {
+		t.Errorf("%d <h1> auf der Seite", s.H1Count)
+	}
+	if s.H1 > phoneHeight {
+		t.Errorf("die <h1> endet bei %d px, nach dem ersten Bildschirm (%d px)", s.H1, phoneHeight)
+	}
+	if s.Header > headerMax {
+		t.Errorf("Kopf und Menü enden bei %d px, mehr als ein Drittel des Bildschirms (%d px)", s.Header, headerMax)
+	}
+	for _, small := range eval[[]string](t, ctx, `__design.smallTargets()`) {
+		t.Errorf("Ziel kleiner als 44 × 44 px: %s", small)
+	}
+	axe(t, ctx)
+}
+
+func forcedColors(t *testing.T, ctx context.Context) {
+	setForcedColors(t, ctx, "active")
+	defer setForcedColors(t, ctx, "")
+	if !eval[bool](t, ctx, `matchMedia("(forced-colors: active)").matches`) {
+		t.Fatal("forced-colors: active greift nicht")
+	}
+	for _, b := range eval[[]string](t, ctx, `__design.buttonsWithoutBorder()`) {
+		t.Errorf("Knopf ohne Rahmen: %s", b)
+	}
+	type focus struct {
+		Count    int
+		Problems []string
+	}
+	f := eval[focus](t, ctx, `__design.focusProblems()`)
+	if f.Count == 0 {
+		t.Fatal("nichts auf der Seite lässt sich fokussieren")
+	}
+	for _, msg := range f.Problems {
+		t.Errorf("mit forced-colors: %s", msg)
+	}
+}
+
+// setForcedColors emulates forced-colors: value ("" ends the emulation, and
+// the page must then say so, or the later steps would measure the wrong page).
+func setForcedColors(t *testing.T, ctx context.Context, value string) {
+	t.Helper()
+	_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "forced-colors", Value: value}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if value == "" && eval[bool](t, ctx, `document.activeElement && document.activeElement.blur(), scrollTo(0, 0), matchMedia("(forced-colors: active)").matches`) {
+		t.Fatal("forced-colors bleibt aktiv")
+	}
+}
+
+func desktop(t *testing.T, ctx context.Context) {
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)); err != nil {
+		t.Fatal(err)
+	}
+	if w := eval[int](t, ctx, `innerWidth`); w != 1280 {
+		t.Fatalf("Fensterbreite %d px statt 1280", w)
+	}
+	type lines struct{ Items, Lines int }
+	l := eval[lines](t, ctx, `__design.menuLines()`)
+	if l.Items < 2 || l.Lines != 1 {
+		t.Errorf("das Hauptmenü zeigt %d Einträge auf %d Zeilen, erwartet: alle auf einer", l.Items, l.Lines)
+	}
+	for _, small := range eval[[]string](t, ctx, `__design.smallTargets()`) {
+		t.Errorf("Ziel kleiner als 44 × 44 px: %s", small)
+	}
+}
+
+func withoutCSS(t *testing.T, ctx context.Context) {
+	if n := eval[int](t, ctx, `__design.stylesOff()`); n != 0 {
+		t.Fatalf("noch %d Stylesheets nach dem Abschalten", n)
+	}
+	for _, problem := range eval[[]string](t, ctx, `__design.readingOrder()`) {
+		t.Errorf("ohne CSS: %s", problem)
+	}
+	for _, img := range unnamedImages(t, ctx) {
+		t.Errorf("ohne CSS wird ein Bild ohne Namen vorgelesen: %s", img)
 	}
 }
 
