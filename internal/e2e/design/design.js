@@ -36,7 +36,10 @@
       const kopf = document.querySelector("header");
       const nav = document.querySelector(".hauptmenue");
       const bottom = (el) => el ? Math.round(el.getBoundingClientRect().bottom + window.scrollY) : -1;
-      return { h1: bottom(h1), header: Math.max(bottom(kopf), bottom(nav)), h1Count: document.querySelectorAll("h1").length };
+      return {
+        h1: bottom(h1), header: Math.max(bottom(kopf), bottom(nav)), h1Count: document.querySelectorAll("h1").length,
+        start: bottom(document.querySelector("main .startknopf")),
+      };
     },
     menuLines() {
       const items = [...document.querySelectorAll(".hauptmenue li")].filter(visible);

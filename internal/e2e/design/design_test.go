@@ -67,7 +67,8 @@ const (
 // checks it at both widths and in both failure modes:
 //
 //   - 320 × 640: the header and menu take at most a third of the screen,
-//     the <h1> ends on the first screen, the targets are large enough, and
+//     the <h1> ends on the first screen (on the start pages the self-check's
+//     start button too), the targets are large enough, and
 //     axe (with the AAA rules) finds nothing;
 //   - forced colours (Windows' high contrast): every button keeps a border
 //     and every focusable element a focus indicator of at least 2 px;
@@ -95,13 +96,18 @@ func TestTemplates(t *testing.T) {
 }
 
 func phone(t *testing.T, ctx context.Context) {
-	type screen struct{ H1, Header, H1Count int }
+	type screen struct{ H1, Header, H1Count, Start int }
 	s := eval[screen](t, ctx, `__design.firstScreen()`)
+	t.Logf("320 × 640: Kopf bis %d px, <h1> bis %d px, Startknopf bis %d px", s.Header, s.H1, s.Start)
 	if s.H1Count != 1 {
 		t.Errorf("%d <h1> auf der Seite", s.H1Count)
 	}
 	if s.H1 > phoneHeight {
 		t.Errorf("die <h1> endet bei %d px, nach dem ersten Bildschirm (%d px)", s.H1, phoneHeight)
+	}
+	// The start pages lead to the self-check: its button is on the first screen.
+	if s.Start > phoneHeight {
+		t.Errorf("der Startknopf endet bei %d px, nach dem ersten Bildschirm (%d px)", s.Start, phoneHeight)
 	}
 	if s.Header > headerMax {
 		t.Errorf("Kopf und Menü enden bei %d px, mehr als ein Drittel des Bildschirms (%d px)", s.Header, headerMax)
