@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
@@ -18,10 +19,16 @@ import (
 	"budgetsite/internal/chromium"
 )
 
-// Window sizes the site must work at.
+// Window sizes the site must work at, in CSS pixels.
+const (
+	DesktopWidth, DesktopHeight = 1280, 800
+	MobileWidth, MobileHeight   = 320, 640
+)
+
+// Tab options for the two window sizes.
 var (
-	Desktop = WindowSize(1280, 800)
-	Mobile  = WindowSize(320, 640)
+	Desktop = WindowSize(DesktopWidth, DesktopHeight)
+	Mobile  = WindowSize(MobileWidth, MobileHeight)
 )
 
 // TabOption configures a tab opened by [NewTab].
@@ -105,6 +112,36 @@ func NewTab(t testing.TB, opts ...TabOption) context.Context {
 
 type tabKey struct{}
 
+// Resize sets the tab's viewport (CSS pixels), in the same document: the
+// page lays itself out anew, as when a window is resized.
+func Resize(ctx context.Context, width, height int) error {
+	tab := tabOf(ctx)
+	if tab != nil && tab.width == int64(width) && tab.height == int64(height) {
+		return nil
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
+		return err
+	}
+	if tab != nil {
+		tab.width, tab.height = int64(width), int64(height)
+	}
+	return nil
+}
+
+// SetJavaScript turns the page scripts of a tab on or off from the next
+// navigation on, as [NoJavaScript] does when the tab opens.
+func SetJavaScript(ctx context.Context, on bool) error {
+	tab := tabOf(ctx)
+	if tab == nil {
+		return fmt.Errorf("SetJavaScript: kein Tab von NewTab")
+	}
+	if err := chromedp.Do(ctx, call(emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !on})); err != nil {
+		return err
+	}
+	tab.noJS = !on
+	return nil
+}
+
 func tabOf(ctx context.Context) *tabConfig {
 	c, _ := ctx.Value(tabKey{}).(*tabConfig)
 	return c
@@ -162,6 +199,14 @@ func startBrowser(exe string) (*browser, error) {
 }
 
 func (b *browser) close() {
+	// What the browser tests cost, independent of how busy the machine is.
+	if c := chromedp.FromContext(b.ctx); c != nil && c.Browser != nil {
+		if p := c.Browser.Process(); p != nil {
+			if cpu := treeCPU(p.Pid); cpu > 0 {
+				fmt.Fprintf(os.Stderr, "browsertest: Chromium hat %v Rechenzeit gebraucht (alle Prozesse)\n", cpu.Round(100*time.Millisecond))
+			}
+		}
+	}
 	b.cancel()
 	b.fence.Close()
 	os.RemoveAll(b.dir)

@@ -159,7 +159,8 @@
     // What decides how keyboard focus behaves on this page: every element
     // that can take focus with its ancestor chain (tags, ids, classes and
     // the attributes styles key on) and the stylesheets. Pages with the same
-    // signature come from the same template and differ only in text.
+    // signature come from the same template and differ only in text and in
+    // how long their runs of like elements are.
     focusSignature: () => {
       const ATTRS = ["aria-current", "aria-expanded", "aria-hidden", "aria-disabled", "type", "disabled",
         "tabindex", "hidden", "open", "inert", "contenteditable", "controls", "style"];
@@ -176,10 +177,19 @@
       for (const el of document.querySelectorAll(sel)) {
         const chain = [];
         for (let e = el; e && e !== document.documentElement; e = e.parentElement) chain.push(node(e));
-        lines.push(chain.join(" < "));
+        const line = chain.join(" < ");
+        // A run of like elements (the links of a list, the buttons of a
+        // group) behaves the same with three members or five: count it once.
+        if (line !== lines[lines.length - 1]) lines.push(line);
       }
       return lines.join("\n");
     },
+
+    // Which elements are rendered at all (display, visibility,
+    // content-visibility, on the element or an ancestor): one character per
+    // element in document order.
+    shown: () => Array.from(document.querySelectorAll("*"), (e) =>
+      e.checkVisibility({ visibilityProperty: true, contentVisibilityAuto: true }) ? "v" : "-").join(""),
 
     storage: () => {
       const out = [];

@@ -89,18 +89,26 @@ func DateKeys(ctx context.Context, d time.Time) (string, error) {
 }
 
 // WaitURL waits up to 10 s for a loaded page whose address matches re.
+// While the tab navigates, an evaluation can fail because the document it
+// ran in went away ("Inspected target navigated or closed"): that is the
+// navigation being waited for, so it is tried again, not returned.
 func WaitURL(ctx context.Context, re *regexp.Regexp) (string, error) {
+	var last error
 	for range 100 {
 		u, err := Eval(ctx, `document.readyState === "complete" ? location.href : ""`)
-		if err != nil {
-			return "", err
-		}
-		if re.MatchString(u) {
+		if err == nil && re.MatchString(u) {
 			return u, nil
 		}
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		last = err
 		time.Sleep(100 * time.Millisecond)
 	}
 	now, _ := Eval(ctx, `location.href`)
+	if last != nil {
+		return "", fmt.Errorf("Seite %v nicht erreicht (jetzt %s): %w", re, now, last)
+	}
 	return "", fmt.Errorf("Seite %v nicht erreicht (jetzt %s)", re, now)
 }
 

@@ -288,9 +288,20 @@ func orNone(v string) string {
 // behave the same under the keyboard, so a test over hundreds of generated
 // pages can walk one of each kind. Tab order, focus styles and the skip link
 // follow from the elements, their ancestors' tags, ids, classes and
-// attributes, and the stylesheets, which the signature holds.
+// attributes, and the stylesheets, which the signature holds. A run of like
+// elements in a row (the links of one list) counts once: three of them
+// behave as five do.
 func FocusSignature(ctx context.Context) (string, error) {
 	return eval[string](ctx, `__bt.focusSignature()`)
+}
+
+// ShownElements tells, one character per element in document order, which
+// elements are rendered at all (not hidden by display, visibility or
+// content-visibility, on themselves or an ancestor). Equal strings at two
+// window sizes mean no element is shown at one size and hidden at the
+// other: axe's rules apart from [LayoutRules] then see the same page.
+func ShownElements(ctx context.Context) (string, error) {
+	return eval[string](ctx, `__bt.shown()`)
 }
 
 // Requests records every request a tab makes.

@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"net"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -20,15 +22,56 @@ func Serve(t testing.TB, dir string) (baseURL string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{Handler: StaticHandler(dir)}
-	go srv.Serve(ln)
+	srv := serveDir(ln, dir)
 	t.Cleanup(func() { srv.Close() })
 	return baseURLOf(ln)
 }
 
+// ownOrigins are the origins of the servers this package started for the
+// site's pages ("http://127.0.0.1:PORT"): static files and no headers of
+// their own, so no Content-Security-Policy.
+var ownOrigins sync.Map
+
 func listenLoopback() (net.Listener, error) {
 	return net.Listen("tcp4", "127.0.0.1:0")
 }
+
+// serveDir serves dir on ln with [StaticHandler] and counts its origin as one
+// of ours.
+func serveDir(ln net.Listener, dir string) *http.Server {
+	ownOrigins.Store("http://"+ln.Addr().String(), true)
+	srv := &http.Server{Handler: StaticHandler(dir)}
+	go srv.Serve(ln)
+	return srv
+}
+
+func isOwnOrigin(origin string) bool {
+	_, ok := ownOrigins.Load(origin)
+	return ok
+}
+
+// harnessAssets serves the harness's own scripts (axe-core) on a loopback
+// port of their own for as long as the process runs, and returns its base
+// URL, or "" when it cannot. The files may be cached for a day: Chromium
+// then also keeps their compiled code.
+var harnessAssets = sync.OnceValue(func() string {
+	src, err := axeSource()
+	if err != nil {
+		return ""
+	}
+	ln, err := listenLoopback()
+	if err != nil {
+		return ""
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /axe.min.js", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+		w.Header().Set("Cache-Control", "public, max-age=86400, immutable")
+		io.WriteString(w, src)
+	})
+	go http.Serve(ln, mux)
+	return baseURLOf(ln)
+})
 
 func baseURLOf(ln net.Listener) string {
 	return "http://" + ln.Addr().String() + "/"

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +17,29 @@ import (
 	"budgetsite/internal/site"
 )
 
+// SiteBaseURL is the base URL every site of the browser tests is built with.
+// The build is shared between test packages (each its own process, each
+// serving on its own port), so the base URL cannot be the port a package
+// serves on. Links and assets within the site are relative; the few
+// absolute addresses (canonical, alternate, sitemap) point at this loopback
+// port, where nothing listens (9 is "discard"): nothing ever reaches the
+// production host or leaves the machine.
+const SiteBaseURL = "http://127.0.0.1:9/"
+
+// Build describes a site for the browser tests: the project as it is, or a
+// copy of it changed by Prepare (test data, a setting).
+type Build struct {
+	// Name names the build in messages ("Website", "mit Terminen").
+	Name string
+	// Prepare changes the copy of the project before the build; nil builds
+	// the project as it is.
+	Prepare func(root string) error
+	// SkipWasm leaves out the self-check's WebAssembly, NoGzip the .gz copies.
+	SkipWasm, NoGzip bool
+}
+
+// The shipped site, built once per process (and, through the cache, once
+// per change of its sources for all test packages), served on loopback.
 var siteState struct {
 	once    sync.Once
 	dir     string
@@ -24,54 +48,30 @@ var siteState struct {
 	srv     *http.Server
 }
 
-// Site builds the whole site once per test binary, with the real pipeline,
-// into a temp dir and serves it on 127.0.0.1. The listener opens first so
-// the site is built with its own loopback base URL: absolute links then point
-// at the test server and never at the production host.
+// Site returns the whole site, built with the real pipeline (shared with the
+// other test packages through the build cache, see [BuiltSite]), and the base
+// URL this process serves it at ("http://127.0.0.1:PORT/").
 func Site(t testing.TB) (dir, baseURL string) {
 	t.Helper()
 	s := &siteState
 	s.once.Do(func() {
+		dir := os.Getenv("BROWSERTEST_SITE_DIR")
+		if dir != "" {
+			// For work on the harness: serve an already built dir as is.
+			fmt.Fprintf(os.Stderr, "browsertest: BROWSERTEST_SITE_DIR gesetzt, serviere %s ungebaut\n", dir)
+		} else {
+			dir, s.err = builtSite(Build{Name: "Website"})
+			if s.err != nil {
+				return
+			}
+		}
 		ln, err := listenLoopback()
 		if err != nil {
 			s.err = err
 			return
 		}
-		url := baseURLOf(ln)
-		if pre := os.Getenv("BROWSERTEST_SITE_DIR"); pre != "" {
-			// For work on the harness: serve an already built dir as is.
-			fmt.Fprintf(os.Stderr, "browsertest: BROWSERTEST_SITE_DIR gesetzt, serviere %s ungebaut unter %s\n", pre, url)
-			s.dir, s.baseURL = pre, url
-			s.srv = &http.Server{Handler: StaticHandler(pre)}
-			go s.srv.Serve(ln)
-			return
-		}
-		root, err := moduleRoot()
-		if err != nil {
-			ln.Close()
-			s.err = err
-			return
-		}
-		out, err := os.MkdirTemp("", fmt.Sprintf("%ssite-%d-", tempPrefix, os.Getpid()))
-		if err != nil {
-			ln.Close()
-			s.err = err
-			return
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-		defer cancel()
-		start := time.Now()
-		if err := buildSite(ctx, root, out, url); err != nil {
-			ln.Close()
-			os.RemoveAll(out)
-			s.err = fmt.Errorf("Website-Build für die Browsertests fehlgeschlagen: %w", err)
-			return
-		}
-		fmt.Fprintf(os.Stderr, "browsertest: Website gebaut in %v nach %s, serviert unter %s\n",
-			time.Since(start).Round(time.Millisecond), out, url)
-		s.dir, s.baseURL = out, url
-		s.srv = &http.Server{Handler: StaticHandler(out)}
-		go s.srv.Serve(ln)
+		s.dir, s.baseURL = dir, baseURLOf(ln)
+		s.srv = serveDir(ln, dir)
 	})
 	if s.err != nil {
 		t.Fatal(s.err)
@@ -79,19 +79,78 @@ func Site(t testing.TB) (dir, baseURL string) {
 	return s.dir, s.baseURL
 }
 
-func siteCleanup() {
-	s := &siteState
-	if s.srv != nil {
-		s.srv.Close()
+// BuiltSite builds the site b describes (with [SiteBaseURL]) and returns its
+// folder. Test packages share the result: it is kept in the temp folder under
+// a hash of everything the build reads, and a lock makes a second package
+// wait for the first one's build and take it, instead of building again. The
+// folder is the same for every caller: treat it as read-only.
+func BuiltSite(t testing.TB, b Build) string {
+	t.Helper()
+	dir, err := builtSite(b)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if s.dir != "" && os.Getenv("BROWSERTEST_SITE_DIR") == "" {
-		os.RemoveAll(s.dir)
-	}
+	return dir
 }
 
-// buildSite runs the real pipeline (lint, wasm, render, finish) into outDir.
-func buildSite(ctx context.Context, root, outDir, baseURL string) error {
-	res, err := modules.Site(modules.Options{}).Build(ctx, site.Options{Root: root, OutDir: outDir, BaseURL: baseURL})
+var (
+	builtMu sync.Mutex
+	built   = map[string]string{} // cache key → folder, for this process
+)
+
+func builtSite(b Build) (string, error) {
+	builtMu.Lock()
+	defer builtMu.Unlock()
+	mod, err := moduleRoot()
+	if err != nil {
+		return "", err
+	}
+	// The build reads a copy of the project's inputs, never the project
+	// itself: what is hashed is exactly what is built, so an input missing
+	// from the list fails the build instead of going stale in the cache.
+	root, err := os.MkdirTemp("", fmt.Sprintf("%sprojekt-%d-", tempPrefix, os.Getpid()))
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(root)
+	if err := copyProject(mod, root); err != nil {
+		return "", err
+	}
+	if b.Prepare != nil {
+		if err := b.Prepare(root); err != nil {
+			return "", fmt.Errorf("%s vorbereiten: %w", b.Name, err)
+		}
+	}
+	key, err := buildKey(mod, root, b)
+	if err != nil {
+		return "", err
+	}
+	if dir, ok := built[key]; ok {
+		return dir, nil
+	}
+	start := time.Now()
+	dir, fresh, err := cachedBuild(key, func(out string) error {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+		defer cancel()
+		return buildSite(ctx, mod, root, out, b)
+	})
+	if err != nil {
+		return "", fmt.Errorf("%s für die Browsertests: %w", b.Name, err)
+	}
+	how := "aus dem Zwischenspeicher"
+	if fresh {
+		how = "gebaut"
+	}
+	fmt.Fprintf(os.Stderr, "browsertest: %s %s in %v: %s\n", b.Name, how, time.Since(start).Round(time.Millisecond), dir)
+	built[key] = dir
+	return dir, nil
+}
+
+// buildSite runs the real pipeline (lint, wasm, render, finish) over the
+// project copy in root into outDir. It is the harness's one use of
+// internal/site.
+func buildSite(ctx context.Context, mod, root, outDir string, b Build) error {
+	res, err := modules.Site(modules.Options{NoWasm: b.SkipWasm}).Build(ctx, site.Options{Root: root, ModuleRoot: mod, OutDir: outDir, BaseURL: SiteBaseURL, NoGzip: b.NoGzip})
 	if err != nil {
 		return err
 	}
@@ -102,12 +161,59 @@ func buildSite(ctx context.Context, root, outDir, baseURL string) error {
 				errs = append(errs, p)
 			}
 		}
-		var b strings.Builder
-		report.Print(&b, errs)
-		return fmt.Errorf("%d Fehler:\n%s", len(errs), b.String())
+		var sb strings.Builder
+		report.Print(&sb, errs)
+		return fmt.Errorf("%d Fehler:\n%s", len(errs), sb.String())
 	}
 	if !res.Written {
 		return errors.New("site.Build hat nichts geschrieben")
 	}
 	return nil
+}
+
+// projectInputs are the files and folders of the project a build reads,
+// besides the Go code (hashed separately, see buildKey).
+var projectInputs = []string{"hugo.toml", "go.mod", "content", "data", "layouts", "assets", "i18n", "static", "archetypes"}
+
+// copyProject copies the project's inputs from the module root mod to root.
+func copyProject(mod, root string) error {
+	for _, name := range projectInputs {
+		src := filepath.Join(mod, name)
+		if _, err := os.Stat(src); errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err := copyTree(src, filepath.Join(root, name)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		to := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(to, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(to, data, 0o644)
+	})
+}
+
+func siteCleanup() {
+	s := &siteState
+	if s.srv != nil {
+		s.srv.Close()
+	}
+	releaseBuilds()
 }

@@ -15,25 +15,26 @@ import (
 
 	"budgetsite/internal/browsertest"
 	"budgetsite/internal/forms"
-	"budgetsite/internal/modules"
 	"budgetsite/internal/receiver"
 	"budgetsite/internal/receiver/bundle"
 	"budgetsite/internal/receiver/store"
-	"budgetsite/internal/report"
-	"budgetsite/internal/site"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
 
-// enableReceiver points the forms of the copied project at the receiver, as a
-// deployment would in hugo.toml ([params.anfragen] adresse).
-func enableReceiver(t *testing.T, root string) {
-	t.Helper()
+// enableReceiver points the forms of the project copy at root to the
+// receiver, as a deployment does in hugo.toml ([params.anfragen] adresse).
+// When hugo.toml does so already it changes nothing, so the build is the
+// shared one of the whole site.
+func enableReceiver(root string) error {
 	p := filepath.Join(root, "hugo.toml")
 	b, err := os.ReadFile(p)
 	if err != nil {
-		t.Fatal(err)
+		return err
+	}
+	if regexp.MustCompile(`(?m)^\s*\[params\.anfragen\]\s*\n\s*adresse\s*=\s*"/anfragen"\s*$`).Match(b) {
+		return nil
 	}
 	s := regexp.MustCompile(`(?m)^\s*adresse\s*=.*$`).ReplaceAllString(string(b), "")
 	if strings.Contains(s, "[params.anfragen]") {
@@ -41,10 +42,11 @@ func enableReceiver(t *testing.T, root string) {
 	} else {
 		s += "\n[params.anfragen]\n  adresse = \"/anfragen\"\n"
 	}
-	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	return os.WriteFile(p, []byte(s), 0o644)
 }
+
+// withReceiver is the site with its forms posting to the receiver.
+var withReceiver = browsertest.Build{Name: "Website mit Empfänger", Prepare: enableReceiver}
 
 // TestAnfrageKeyboardFlow: a person asks for the exhibition with the keyboard only,
 // mistypes the e-mail address, lands on the error summary, follows its link to the
@@ -54,26 +56,12 @@ func TestAnfrageKeyboardFlow(t *testing.T) {
 	browsertest.ChromiumPath(t)
 	browsertest.NeedAxe(t)
 
-	// The receiver's address must be known before the build (the base URL).
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	base := "http://" + ln.Addr().String() + "/"
-	root := copyProject(t, browsertest.ModuleRoot(t))
-	enableReceiver(t, root)
-	out := filepath.Join(t.TempDir(), "public")
-	bctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	res, err := modules.Site(modules.Options{NoWasm: true}).Build(bctx, site.Options{Root: root, OutDir: out, BaseURL: base, NoGzip: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Failed() {
-		var b strings.Builder
-		report.Print(&b, res.Problems)
-		t.Fatalf("Build fehlgeschlagen:\n%s", b.String())
-	}
+	out := browsertest.BuiltSite(t, withReceiver)
 
 	// The receiver takes its forms, texts and retention period from the built site.
 	b, err := bundle.Load(out)

@@ -96,31 +96,3 @@ func TestPrint(t *testing.T) {
 		})
 	}
 }
-
-// TestPrintInteractiveResult: where the script renders a result, it offers a
-// print button and fills in today's date for the printout.
-func TestPrintInteractiveResult(t *testing.T) {
-	_, base := browsertest.Site(t)
-	rs := ruleSet(t)
-	for _, v := range selbstcheckVariants {
-		t.Run(v.name, func(t *testing.T) {
-			ctx := browsertest.NewTab(t)
-			openInteractive(t, ctx, base+v.start)
-			_, w := goOutcome(t, rs, rs.Graph.Paths()[0])
-			answerInteractive(t, ctx, w)
-			type state struct {
-				Button bool   `json:"button"`
-				Date   string `json:"date"`
-			}
-			s, err := chromedp.Run(ctx, chromedp.Evaluate[state](`(function(){var b=document.querySelector("[data-drucken]");
-			  var d=document.querySelector(".selbstcheck-ergebnis [data-datum]");
-			  return {button:!!b&&!!b.offsetParent,date:d?d.textContent.trim():""}})()`))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !s.Button || s.Date == "" {
-				t.Errorf("interaktives Ergebnis: Druck-Knopf sichtbar %v, Datum %q", s.Button, s.Date)
-			}
-		})
-	}
-}

@@ -78,6 +78,17 @@ func testSite(t testing.TB) string {
 	return dir
 }
 
+// stylesheet is the address of the site's stylesheet in testdata/site (its
+// name carries the build's fingerprint).
+func stylesheet(t testing.TB) string {
+	t.Helper()
+	m, _ := filepath.Glob("testdata/site/css/*.css")
+	if len(m) != 1 {
+		t.Fatalf("testdata/site/css: %d Stylesheets, erwartet eines", len(m))
+	}
+	return "/css/" + filepath.Base(m[0])
+}
+
 type testEnv struct {
 	srv *Server
 	st  *store.Store
@@ -464,8 +475,12 @@ func TestLeichteSpracheErrorPage(t *testing.T) {
 	vals.Del(VariantField)
 	w := e.post("ausstellung", vals, "Referer", "http://127.0.0.1/leichte-sprache/angebote/ausstellung-anfrage/")
 	d := parseDOM(t, w.Body.String())
-	if h1 := textContent(d.tag("h1")); h1 != "Die Ausstellung ausleihen" {
-		t.Errorf("not the Leichte Sprache page: h1 %q", h1)
+	src, err := os.ReadFile("testdata/site/leichte-sprache/angebote/ausstellung-anfrage/index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h1, want := textContent(d.tag("h1")), textContent(parseDOM(t, string(src)).tag("h1")); h1 != want {
+		t.Errorf("not the Leichte Sprache page: h1 %q, want %q", h1, want)
 	}
 	if m := textContent(d.ids["fehler-ansprechperson"]); !strings.Contains(m, "Bitte füllen Sie aus: Ihr Name") {
 		t.Errorf("message %q", m)
@@ -714,7 +729,7 @@ func TestRejectedRequests(t *testing.T) {
 		}, 405},
 		{"bad thank-you number", func() *httptest.ResponseRecorder { return e.get("/anfragen/ausstellung/danke/..%2f..%2fetc") }, 404},
 		{"thank-you of unknown form", func() *httptest.ResponseRecorder { return e.get("/anfragen/x/danke/2026-00001") }, 404},
-		{"static off", func() *httptest.ResponseRecorder { return e.get("/css/main.css") }, 404},
+		{"static off", func() *httptest.ResponseRecorder { return e.get(stylesheet(t)) }, 404},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -769,7 +784,7 @@ func TestMissingSitePageFallsBack(t *testing.T) {
 func TestStaticSite(t *testing.T) {
 	e := newEnv(t, func(c *Config) { c.Static = true })
 	for path, want := range map[string]int{
-		"/": 200, "/css/main.css": 200, "/angebote/ausstellung-anfrage/": 200,
+		"/": 200, stylesheet(t): 200, "/angebote/ausstellung-anfrage/": 200,
 		"/angebote/": 404, "/anfragen/ausstellung/danke/2026-00009": 200,
 	} {
 		w := e.get(path)
@@ -825,7 +840,8 @@ func TestStaticNotFoundPerVariant(t *testing.T) {
 // with the original's Content-Type and Vary: Accept-Encoding (issue 9).
 func TestStaticPrecompressed(t *testing.T) {
 	site := testSite(t)
-	css := filepath.Join(site, "css", "main.css")
+	cssURL := stylesheet(t)
+	css := filepath.Join(site, filepath.FromSlash(cssURL))
 	orig, _ := os.ReadFile(css)
 	os.WriteFile(css+".br", []byte("BROTLI"), 0o644)
 	os.WriteFile(css+".gz", []byte("GZIP"), 0o644)
@@ -842,11 +858,11 @@ func TestStaticPrecompressed(t *testing.T) {
 		return w
 	}
 	cases := []struct{ path, ae, enc, body, ctype string }{
-		{"/css/main.css", "gzip, deflate, br, zstd", "br", "BROTLI", "text/css; charset=utf-8"},
-		{"/css/main.css", "gzip, deflate", "gzip", "GZIP", "text/css; charset=utf-8"},
-		{"/css/main.css", "br;q=0, gzip;q=0.5", "gzip", "GZIP", "text/css; charset=utf-8"},
-		{"/css/main.css", "", "", string(orig), "text/css; charset=utf-8"},
-		{"/css/main.css", "identity", "", string(orig), "text/css; charset=utf-8"},
+		{cssURL, "gzip, deflate, br, zstd", "br", "BROTLI", "text/css; charset=utf-8"},
+		{cssURL, "gzip, deflate", "gzip", "GZIP", "text/css; charset=utf-8"},
+		{cssURL, "br;q=0, gzip;q=0.5", "gzip", "GZIP", "text/css; charset=utf-8"},
+		{cssURL, "", "", string(orig), "text/css; charset=utf-8"},
+		{cssURL, "identity", "", string(orig), "text/css; charset=utf-8"},
 		{"/", "br, gzip", "gzip", "GZIP-HTML", "text/html; charset=utf-8"},
 	}
 	for _, c := range cases {

@@ -1,12 +1,13 @@
-package e2e
-
-// The self-check's three runners must agree on every path: the Go rules
-// (internal/eligibility), the static question pages (followed link by link in
-// the built HTML) and the WebAssembly page (driven in Chromium through the
-// stable hooks: the question id as the controls' name, data-outcome on the
-// result). Plus keyboard-only runs with JavaScript on and off, and axe on the
-// interactive page before and after answering. The static pages themselves
-// are axe-checked by the site-wide test (every built page, two sizes).
+// Package selbstcheck tests the self-check in the built site: its three
+// runners must agree on every path: the Go rules (internal/eligibility), the
+// static question pages (followed link by link in the built HTML) and the
+// WebAssembly page (driven in Chromium through the stable hooks: the
+// question id as the controls' name, data-outcome on the result). Plus
+// keyboard-only runs with JavaScript on and off, axe on the interactive page
+// before and after answering, and its printout. The static pages themselves
+// are checked by the site-wide test (internal/e2e/sitewide: every built page
+// at two sizes, the start pages, which have a script, also without it).
+package selbstcheck
 
 import (
 	"context"
@@ -26,9 +27,12 @@ import (
 	"golang.org/x/net/html"
 
 	"budgetsite/internal/browsertest"
+	"budgetsite/internal/e2e/sitewide"
 	"budgetsite/internal/eligibility"
 	"budgetsite/internal/eligibility/rules"
 )
+
+func TestMain(m *testing.M) { browsertest.Main(m) }
 
 // variants are the self-check's start pages, relative to the base URL.
 var selbstcheckVariants = []struct{ name, start string }{
@@ -176,7 +180,7 @@ func find(n *html.Node, match func(*html.Node) bool) *html.Node {
 // openInteractive opens a start page and waits until the wasm has turned it
 // into the one-page check. It returns the page's own figure: milliseconds
 // from navigation start to ready.
-func openInteractive(t *testing.T, ctx context.Context, u string) int {
+func openInteractive(t testing.TB, ctx context.Context, u string) int {
 	t.Helper()
 	if err := browsertest.Open(ctx, u); err != nil {
 		t.Fatal(err)
@@ -327,12 +331,15 @@ func TestSelbstcheckKeyboard(t *testing.T) {
 	_, base := browsertest.Site(t)
 	rs := ruleSet(t)
 	paths := onePathPerOutcome(t, rs)
+	// One tab each for all runs: every run starts with a navigation.
+	withJS := browsertest.NewTab(t)
+	withoutJS := browsertest.NewTab(t, browsertest.NoJavaScript())
 	for _, v := range selbstcheckVariants {
 		for _, art := range sortedKeys(paths) {
 			p := paths[art]
 			want, w := goOutcome(t, rs, p)
 			t.Run(v.name+"/js/"+art, func(t *testing.T) {
-				ctx := browsertest.NewTab(t)
+				ctx := withJS
 				openInteractive(t, ctx, base+v.start)
 				for _, s := range w.Steps {
 					tabTo(t, ctx, "Frage "+s.Question, func(f focusInfo) bool { return f.Name == s.Question })
@@ -358,7 +365,7 @@ func TestSelbstcheckKeyboard(t *testing.T) {
 				}
 			})
 			t.Run(v.name+"/ohne-js/"+art, func(t *testing.T) {
-				ctx := browsertest.NewTab(t, browsertest.NoJavaScript())
+				ctx := withoutJS
 				if err := browsertest.Open(ctx, base+v.start); err != nil {
 					t.Fatal(err)
 				}
@@ -402,7 +409,10 @@ func waitForURL(t *testing.T, ctx context.Context, want string) {
 }
 
 // TestSelbstcheckAxeInteractive runs axe on the interactive start page before
-// answering and after answering into every result, at both sizes.
+// answering, after answering into every result and halfway through: every
+// rule at 320 px (and nothing may scroll sideways there), and at 1280 px the
+// rules that measure boxes, or all of them where other elements show at that
+// size (as the site-wide test does).
 func TestSelbstcheckAxeInteractive(t *testing.T) {
 	browsertest.NeedAxe(t)
 	_, base := browsertest.Site(t)
@@ -415,93 +425,68 @@ func TestSelbstcheckAxeInteractive(t *testing.T) {
 		}
 	}
 	for _, v := range selbstcheckVariants {
-		for _, vp := range viewports {
-			t.Run(v.name+"/"+vp.name, func(t *testing.T) {
-				ctx := browsertest.NewTab(t, vp.opt)
-				openInteractive(t, ctx, base+v.start)
-				check := func(state string) {
-					vs, err := browsertest.Axe(ctx)
-					if err != nil {
-						t.Fatalf("%s: %v", state, err)
-					}
-					for _, x := range vs {
-						t.Errorf("%s: %v", state, x)
-					}
-					if vp.reflow {
-						if o, err := browsertest.HorizontalOverflow(ctx); err != nil || o.Scrolls {
-							t.Errorf("%s: seitliches Scrollen bei 320 px: %v %v", state, o, err)
-						}
-					}
+		t.Run(v.name, func(t *testing.T) {
+			ctx := browsertest.NewTab(t, browsertest.Mobile)
+			openInteractive(t, ctx, base+v.start)
+			check := func(state string) {
+				t.Helper()
+				if err := sitewide.AxeBothSizes(t, ctx, state); err != nil {
+					t.Fatalf("%s: %v", state, err)
 				}
-				check("vor dem Antworten")
-				for _, id := range sortedKeys(byResult) {
-					_, w := goOutcome(t, rs, byResult[id])
-					answerInteractive(t, ctx, w)
-					check("Ergebnis " + id)
-				}
-				// Halfway through: a question open, no result yet.
-				_, w := goOutcome(t, rs, byResult["moeglich"])
-				w.Steps = w.Steps[:2]
+			}
+			check("vor dem Antworten")
+			for _, id := range sortedKeys(byResult) {
+				_, w := goOutcome(t, rs, byResult[id])
 				answerInteractive(t, ctx, w)
-				check("nach zwei Antworten")
-			})
-		}
+				check("Ergebnis " + id)
+			}
+			// Halfway through: a question open, no result yet.
+			_, w := goOutcome(t, rs, byResult["moeglich"])
+			w.Steps = w.Steps[:2]
+			answerInteractive(t, ctx, w)
+			check("nach zwei Antworten")
+		})
 	}
 }
 
-// TestSelbstcheckReadyTime prints the time from navigation to the
-// interactive check being ready (headless Chromium, loopback): a figure,
-// not a pass/fail limit.
-func TestSelbstcheckReadyTime(t *testing.T) {
-	_, base := browsertest.Site(t)
-	var ms []int
-	for i := 0; i < 7; i++ {
-		ctx := browsertest.NewTab(t)
-		ms = append(ms, openInteractive(t, ctx, base+selbstcheckVariants[i%2].start))
-	}
-	slices.Sort(ms)
-	t.Logf("Selbstcheck bereit nach Navigation: Median %d ms (min %d, max %d, n=%d)", ms[len(ms)/2], ms[0], ms[len(ms)-1], len(ms))
-}
-
-// TestSelbstcheckAxeStatic checks, with JavaScript off, the start page, a
-// question page and one page per result in both variants. (The site-wide
-// test covers every built page; this one runs alone in seconds.)
-func TestSelbstcheckAxeStatic(t *testing.T) {
-	browsertest.NeedAxe(t)
+// TestPrintInteractiveResult: where the script renders a result, it offers a
+// print button and fills in today's date for the printout.
+func TestPrintInteractiveResult(t *testing.T) {
 	_, base := browsertest.Site(t)
 	rs := ruleSet(t)
-	pages := []string{"", "ja/"}
-	seen := map[string]bool{}
-	for _, p := range rs.Graph.Paths() {
-		o, _ := goOutcome(t, rs, p)
-		if !seen[o.Ergebnis] {
-			seen[o.Ergebnis] = true
-			pages = append(pages, strings.Join(p, "/")+"/")
-		}
-	}
+	ctx := browsertest.NewTab(t)
 	for _, v := range selbstcheckVariants {
-		for _, vp := range viewports {
-			t.Run(v.name+"/"+vp.name, func(t *testing.T) {
-				ctx := browsertest.NewTab(t, vp.opt, browsertest.NoJavaScript())
-				for _, pg := range pages {
-					u := base + v.start + pg
-					if err := browsertest.Open(ctx, u); err != nil {
-						t.Fatal(err)
-					}
-					vs, err := browsertest.Axe(ctx)
-					if err != nil {
-						t.Fatalf("%s: %v", u, err)
-					}
-					for _, x := range vs {
-						t.Errorf("%s: %v", u, x)
-					}
-					if vp.reflow {
-						if o, err := browsertest.HorizontalOverflow(ctx); err != nil || o.Scrolls {
-							t.Errorf("%s: seitliches Scrollen bei 320 px: %v %v", u, o, err)
-						}
-					}
-				}
-			})
-		}
+		t.Run(v.name, func(t *testing.T) {
+			openInteractive(t, ctx, base+v.start)
+			_, w := goOutcome(t, rs, rs.Graph.Paths()[0])
+			answerInteractive(t, ctx, w)
+			type state struct {
+				Button bool   `json:"button"`
+				Date   string `json:"date"`
+			}
+			s, err := chromedp.Run(ctx, chromedp.Evaluate[state](`(function(){var b=document.querySelector("[data-drucken]");
+			  var d=document.querySelector(".selbstcheck-ergebnis [data-datum]");
+			  return {button:!!b&&!!b.offsetParent,date:d?d.textContent.trim():""}})()`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !s.Button || s.Date == "" {
+				t.Errorf("interaktives Ergebnis: Druck-Knopf sichtbar %v, Datum %q", s.Button, s.Date)
+			}
+		})
 	}
+}
+
+// BenchmarkSelbstcheckReady measures the time from navigation to the
+// interactive check being ready (headless Chromium, loopback), as the page
+// itself counts it: ms-ready is the median.
+func BenchmarkSelbstcheckReady(b *testing.B) {
+	_, base := browsertest.Site(b)
+	ctx := browsertest.NewTab(b)
+	var ms []int
+	for i := range b.N {
+		ms = append(ms, openInteractive(b, ctx, base+selbstcheckVariants[i%2].start))
+	}
+	slices.Sort(ms)
+	b.ReportMetric(float64(ms[len(ms)/2]), "ms-ready")
 }
