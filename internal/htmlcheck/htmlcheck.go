@@ -406,11 +406,6 @@ func (c *Checker) element(t *finish.Token) {
 		}
 	case atom.Main:
 		c.mains++
-	default:
-		// A second main landmark confuses screen-reader navigation as much as a second <main>.
-		if r, ok := attr(t, "role"); ok && strings.EqualFold(string(bytes.TrimSpace(r)), "main") {
-			c.mains++
-		}
 	case atom.Img:
 		alt, ok := attr(t, "alt")
 		if !ok {
@@ -455,6 +450,11 @@ func (c *Checker) element(t *finish.Token) {
 			if i := indexFold(string(ct), "url="); i >= 0 {
 				c.url(describe(t), "content", trimQuotes(string(ct[i+4:])))
 			}
+		}
+	default:
+		// A second main landmark confuses screen-reader navigation as much as a second <main>.
+		if r, ok := attr(t, "role"); ok && strings.EqualFold(string(bytes.TrimSpace(r)), "main") {
+			c.mains++
 		}
 	}
 }

@@ -62,34 +62,6 @@ func fitLogisticWeighted(x [][]float64, y, sw []float64, l2 float64) (w []float6
 	return unstandardise(beta, mu, sd)
 }
 
-// fitLinear is ridge regression on standardised features.
-func fitLinear(x [][]float64, y []float64, l2 float64) (w []float64, b float64) {
-	n, k := len(x), len(x[0])
-	mu, sd := standardise(x)
-	h := make([][]float64, k+1)
-	for j := range h {
-		h[j] = make([]float64, k+1)
-	}
-	g := make([]float64, k+1)
-	row := make([]float64, k+1)
-	for i := 0; i < n; i++ {
-		for j := 0; j < k; j++ {
-			row[j] = (x[i][j] - mu[j]) / sd[j]
-		}
-		row[k] = 1
-		for a := range row {
-			g[a] += y[i] * row[a]
-			for c := range row {
-				h[a][c] += row[a] * row[c]
-			}
-		}
-	}
-	for j := 0; j < k; j++ {
-		h[j][j] += l2
-	}
-	return unstandardise(solve(h, g), mu, sd)
-}
-
 func standardise(x [][]float64) (mu, sd []float64) {
 	n, k := len(x), len(x[0])
 	mu, sd = make([]float64, k), make([]float64, k)

@@ -322,10 +322,10 @@ func (c *checker) passiveClause(from, to int) bool {
 	d := c.d
 	werden, past := -1, false
 	for i := from; i < to; i++ {
-		w := string(d.lower(i))
-		if presentWerden[w] {
+		w := d.lower(i)
+		if presentWerden[string(w)] {
 			werden = i
-		} else if pastWerden[w] {
+		} else if pastWerden[string(w)] {
 			werden, past = i, true
 		}
 	}
@@ -347,8 +347,8 @@ func (c *checker) passiveClause(from, to int) bool {
 			}
 		}
 		if next >= 0 {
-			nw := string(d.lower(next))
-			if !presentWerden[nw] && !pastWerden[nw] && !bracketFollowers[nw] {
+			nw := d.lower(next)
+			if !presentWerden[string(nw)] && !pastWerden[string(nw)] && !bracketFollowers[string(nw)] {
 				continue
 			}
 		}

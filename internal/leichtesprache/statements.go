@@ -494,22 +494,22 @@ func (d *doc) preterite(s sentence, i int) bool {
 	if i+1 < s.to && d.toks[i+1].has(fUpperFirst) && len(d.trail(i)) == 0 && !politePronouns[string(d.lower(i+1))] {
 		return false // "die gute Hilfe": an adjective before its noun
 	}
-	prev, next := "", ""
+	var prev, next []byte
 	if i > s.from && len(d.trail(i-1)) == 0 {
-		prev = string(d.lower(i - 1))
+		prev = d.lower(i - 1)
 	}
 	if i+1 < s.to && len(d.trail(i)) == 0 {
-		next = string(d.lower(i + 1))
+		next = d.lower(i + 1)
 	}
-	first := string(d.lower(s.from))
+	first := d.lower(s.from)
 	switch {
-	case singularSubjects[prev]:
+	case singularSubjects[string(prev)]:
 		return true // "sie sagte"
-	case singularSubjects[next] && i > s.from:
+	case singularSubjects[string(next)] && i > s.from:
 		return true // "Dann sagte er"
-	case i-1 > s.from && i-2 == s.from && d.toks[i-1].has(fUpperFirst) && articles[first]:
+	case i-1 > s.from && i-2 == s.from && d.toks[i-1].has(fUpperFirst) && articles[string(first)]:
 		return true // "Der Sturm fegte"
-	case i-1 == s.from && d.toks[s.from].has(fUpperFirst) && !articles[first] && !subordinators[first] && !politePronouns[first] && !personalPronouns[first]:
+	case i-1 == s.from && d.toks[s.from].has(fUpperFirst) && !articles[string(first)] && !subordinators[string(first)] && !politePronouns[string(first)] && !personalPronouns[string(first)]:
 		return true // "Gott sagte"
 	}
 	return false
@@ -546,13 +546,13 @@ func (d *doc) inName(i int) bool {
 	if !pt.has(fUpperFirst) || !pt.has(fLetter) || pt.has(fAllUpper) || pt.has(fDigit) {
 		return false
 	}
-	pw := string(d.lower(p))
-	if functionWords[pw] || politePronouns[pw] || prepositions[pw] || contractions[pw] || morePrepositions[pw] {
+	pw := d.lower(p)
+	if functionWords[string(pw)] || politePronouns[string(pw)] || prepositions[string(pw)] || contractions[string(pw)] || morePrepositions[string(pw)] {
 		return false
 	}
 	if q := p - 1; q >= 0 && d.toks[q].unit == pt.unit && len(d.trail(q)) == 0 {
-		qw := string(d.lower(q))
-		if articles[qw] || functionWords[qw] || contractions[qw] {
+		qw := d.lower(q)
+		if articles[string(qw)] || functionWords[string(qw)] || contractions[string(qw)] {
 			return false // "die Partei CDU"
 		}
 	}

@@ -416,14 +416,6 @@ func relOrAbs(root, p string) string {
 	return p
 }
 
-func hostOf(base string) string {
-	u, _ := url.Parse(base)
-	if u == nil {
-		return ""
-	}
-	return u.Host
-}
-
 func pathOf(base string) string {
 	u, _ := url.Parse(base)
 	if u == nil || u.Path == "" {

@@ -32,11 +32,11 @@ import (
 )
 
 // Parts is how many test packages share the pages (part1 … partN). Each
-// page costs Chromium about 2 s of CPU, mostly axe-core (measured on the
-// 2-core machine at load 12–16: 135 pages took one package 222 s); a part
-// of about 45 pages keeps a package well under go test's time on a busy
-// machine.
-const Parts = 12
+// page costs Chromium about 2 s of CPU, mostly axe-core; on the 2-core
+// machine at load 20–25, 44 pages took a package 106–221 s (the first one
+// also waits for the shared build). About 26 pages a part keep every package
+// well inside go test's limits there.
+const Parts = 20
 
 // Pages lists the HTML pages of the built site as URL paths relative to the
 // base URL ("", "leichte-sprache/", "budget/antrag/", "404.html"), with the

@@ -77,11 +77,6 @@ func (s *stack) file(urlPath string) string {
 	return p
 }
 
-func exists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
-}
-
 // hasBrotli tells whether the build wrote .br copies at all.
 func (s *stack) hasBrotli() bool {
 	found := false

@@ -1,0 +1,14 @@
+// Package part14 checks part 14 of the built pages in Chromium; see package
+// sitewide for what and why.
+package part14_test
+
+import (
+	"testing"
+
+	"budgetsite/internal/browsertest"
+	"budgetsite/internal/e2e/sitewide"
+)
+
+func TestMain(m *testing.M) { browsertest.Main(m) }
+
+func TestPages(t *testing.T) { sitewide.Check(t, 14, sitewide.Parts) }

@@ -1,0 +1,14 @@
+// Package part17 checks part 17 of the built pages in Chromium; see package
+// sitewide for what and why.
+package part17_test
+
+import (
+	"testing"
+
+	"budgetsite/internal/browsertest"
+	"budgetsite/internal/e2e/sitewide"
+)
+
+func TestMain(m *testing.M) { browsertest.Main(m) }
+
+func TestPages(t *testing.T) { sitewide.Check(t, 17, sitewide.Parts) }
