@@ -1,11 +1,9 @@
 package browsertest
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -17,6 +15,8 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+
+	"budgetsite/internal/chromium"
 )
 
 // Window sizes the site must work at, in CSS pixels.
@@ -180,29 +180,11 @@ func startBrowser(exe string) (*browser, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	refuse := "http://" + f.addr
+	refuse := "http://" + f.Addr()
 	stderr := new(syncBuffer)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
-		chromedp.UserDataDir(dir),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.WindowSize(1280, 800),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-domain-reliability", true),
-		chromedp.Flag("no-pings", true),
-		// Background services that call home on start; the fence would stop
-		// them anyway, but quiet is easier to read in FenceHits.
-		chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,AutofillServerCommunication,"+
-			"NetworkTimeServiceQuerying,OptimizationHints,MediaRouter,CertificateTransparencyComponentUpdater"),
-		// The machine has no network beyond loopback and any other traffic is
-		// flagged: resolve nothing but loopback, and send whatever still tries
-		// (update, account and safe-browsing hosts) to a port that hangs up.
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"),
-		chromedp.ProxyServer(refuse),
-		chromedp.Flag("gaia-url", refuse),
-		chromedp.Flag("component-updater", "url-source="+refuse),
+	// The flags of DESIGN.md § 6: no network beyond loopback, and whatever
+	// still tries (update, account and safe-browsing hosts) ends at the fence.
+	opts := append(chromium.Options(exe, dir, refuse),
 		chromedp.CombinedOutput(stderr),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
@@ -226,7 +208,7 @@ func (b *browser) close() {
 		}
 	}
 	b.cancel()
-	b.fence.close()
+	b.fence.Close()
 	os.RemoveAll(b.dir)
 }
 
@@ -274,57 +256,14 @@ func FenceHits() []string {
 	if shared == nil {
 		return nil
 	}
-	return shared.fence.hits()
+	return shared.fence.Hits()
 }
 
-// fence is the proxy every non-loopback request goes to: it reads the first
-// line (to say what was attempted) and hangs up. Keeping the listener open
-// keeps the port ours for the whole run.
-type fence struct {
-	ln   net.Listener
-	addr string
-	mu   sync.Mutex
-	seen []string
-}
+// fence is the proxy every non-loopback request goes to (internal/chromium,
+// shared with the commands that drive a browser).
+type fence = chromium.Fence
 
-func startFence() (*fence, error) {
-	ln, err := listenLoopback()
-	if err != nil {
-		return nil, err
-	}
-	f := &fence{ln: ln, addr: ln.Addr().String()}
-	go f.serve()
-	return f, nil
-}
-
-func (f *fence) serve() {
-	for {
-		c, err := f.ln.Accept()
-		if err != nil {
-			return
-		}
-		go func() {
-			defer c.Close()
-			c.SetReadDeadline(time.Now().Add(time.Second))
-			line, _ := bufio.NewReader(c).ReadString('\n')
-			line = strings.TrimSpace(line)
-			if line == "" {
-				line = "(Verbindung ohne Anfrage)"
-			}
-			f.mu.Lock()
-			f.seen = append(f.seen, line)
-			f.mu.Unlock()
-		}()
-	}
-}
-
-func (f *fence) hits() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]string(nil), f.seen...)
-}
-
-func (f *fence) close() { f.ln.Close() }
+func startFence() (*fence, error) { return chromium.StartFence() }
 
 // sweepStale removes temp dirs of test binaries that are gone.
 func sweepStale() {

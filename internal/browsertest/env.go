@@ -19,10 +19,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"budgetsite/internal/chromium"
 )
 
 // DefaultChromium is where Debian's chromium package puts the browser.
-const DefaultChromium = "/usr/bin/chromium"
+const DefaultChromium = chromium.Default
 
 // InCI reports whether browser tests are required (CI=true).
 func InCI() bool {
@@ -34,29 +36,11 @@ func InCI() bool {
 // chromium on PATH. Without one the test skips loudly, or fails in CI.
 func ChromiumPath(t testing.TB) string {
 	t.Helper()
-	p, err := chromiumPath()
+	p, err := chromium.Path() // its error says how to install it
 	if err != nil {
-		missing(t, "Chromium", err.Error(),
-			"Installieren: apt-get install -y --no-install-recommends chromium",
-			"oder CHROMIUM=/pfad/zu/chromium setzen.")
+		missing(t, "Chromium", err.Error(), "oder CHROMIUM=/pfad/zu/chromium setzen.")
 	}
 	return p
-}
-
-func chromiumPath() (string, error) {
-	if p := os.Getenv("CHROMIUM"); p != "" {
-		if isExecutable(p) {
-			return p, nil
-		}
-		return "", fmt.Errorf("CHROMIUM=%s ist keine ausführbare Datei", p)
-	}
-	if isExecutable(DefaultChromium) {
-		return DefaultChromium, nil
-	}
-	if p, err := exec.LookPath("chromium"); err == nil {
-		return p, nil
-	}
-	return "", fmt.Errorf("%s nicht gefunden (und CHROMIUM ist nicht gesetzt)", DefaultChromium)
 }
 
 // JavaPath returns the java binary ($JAVA or java on PATH) for the Nu
@@ -74,11 +58,6 @@ func JavaPath(t testing.TB) string {
 			"oder JAVA=/pfad/zu/java setzen.")
 	}
 	return found
-}
-
-func isExecutable(p string) bool {
-	fi, err := os.Stat(p)
-	return err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0
 }
 
 var noticeOnce sync.Map // tool name → *sync.Once

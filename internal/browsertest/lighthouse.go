@@ -47,14 +47,14 @@ func Lighthouse(ctx context.Context, t testing.TB, url string, categories ...str
 	if err != nil {
 		return nil, err
 	}
-	defer f.close()
+	defer f.Close()
 	profile, err := os.MkdirTemp("", fmt.Sprintf("%slighthouse-%d-", tempPrefix, os.Getpid()))
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(profile)
 	out := filepath.Join(profile, "bericht.json")
-	refuse := "http://" + f.addr
+	refuse := "http://" + f.Addr()
 	flags := strings.Join([]string{
 		"--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -76,7 +76,7 @@ func Lighthouse(ctx context.Context, t testing.TB, url string, categories ...str
 	}
 	// What Chromium still tries on its own (update and account hosts) ends
 	// at the fence, as in the harness's browser.
-	if hits := f.hits(); len(hits) > 0 {
+	if hits := f.Hits(); len(hits) > 0 {
 		t.Logf("vom Zaun abgefangen: %v", hits)
 	}
 	b, err := os.ReadFile(out)

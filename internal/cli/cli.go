@@ -16,10 +16,12 @@ import (
 	"syscall"
 	"time"
 
+	"budgetsite/internal/bilder"
 	"budgetsite/internal/leichtesprache"
 	"budgetsite/internal/modules"
 	"budgetsite/internal/preview"
 	"budgetsite/internal/report"
+	"budgetsite/internal/screenshots"
 	"budgetsite/internal/site"
 )
 
@@ -31,6 +33,8 @@ const usage = `budgetsite – baut die Website zum Persönlichen Budget.
   budgetsite serve   [--port 1313] [--root .]
   budgetsite new report <kurzname>
   budgetsite geprueft content/ls/<seite>.md --gruppe "…" [--datum JJJJ-MM-TT]
+  budgetsite screenshots ORDNER [--root .]
+  budgetsite bilder  [--root .]
 
 build   baut die Website nach public/ (nur wenn keine Prüfung scheitert).
         --production: zum Veröffentlichen; noch offene Angaben sind dann Fehler.
@@ -40,6 +44,10 @@ check-text  prüft einen Text auf Leichte Sprache: von der Eingabe, oder mit --j
 serve   zeigt eine Vorschau auf http://127.0.0.1:PORT/ und lädt bei jeder Änderung neu.
 new     legt einen neuen Praxisdialog-Bericht in beiden Sprach-Varianten an.
 geprueft  trägt ein, dass eine Prüfgruppe eine Seite in Leichter Sprache geprüft hat.
+bilder  kopiert die Bilder aus data/bilder.yaml unverändert aus node_modules/openmoji
+        (nach npm ci) nach assets/openmoji/ und entfernt nicht mehr genannte.
+screenshots  baut die Website und legt Bildschirmfotos der Startseiten und je einer
+        Seite jeder Vorlage (320 und 1280 px breit) im ORDNER ab (braucht Chromium).
 `
 
 // Exit codes.
@@ -74,6 +82,10 @@ func Run(args []string, stdout, stderr io.Writer, newSite NewSite) int {
 		return newContent(args[1:], stdout, stderr)
 	case "geprueft":
 		return reviewed(args[1:], stdout, stderr, time.Now())
+	case "bilder":
+		return pictures(args[1:], stdout, stderr)
+	case "screenshots":
+		return shots(ctx, args[1:], stdout, stderr, newSite)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return OK
@@ -224,6 +236,45 @@ func humanBytes(n int64) string {
 		return fmt.Sprintf("%d KB", n>>10)
 	}
 	return fmt.Sprintf("%d Bytes", n)
+}
+
+func pictures(args []string, stdout, stderr io.Writer) int {
+	fs := flags("bilder", stderr)
+	root := fs.String("root", ".", "Projektordner (mit hugo.toml)")
+	if fs.Parse(args) != nil {
+		return Broken
+	}
+	did, err := bilder.Sync(*root)
+	for _, d := range did {
+		fmt.Fprintln(stdout, d)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "Die Bilder konnten nicht kopiert werden: %v\n", err)
+		return Problems
+	}
+	if len(did) == 0 {
+		fmt.Fprintln(stdout, "Die Bilder in "+bilder.AssetDir+" sind aktuell.")
+	}
+	return OK
+}
+
+func shots(ctx context.Context, args []string, stdout, stderr io.Writer, newSite NewSite) int {
+	fs := flags("screenshots", stderr)
+	root := fs.String("root", ".", "Projektordner (mit hugo.toml)")
+	if fs.Parse(args) != nil {
+		return Broken
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "Bitte genau einen Zielordner nennen: budgetsite screenshots ORDNER")
+		return Broken
+	}
+	files, err := screenshots.Run(ctx, screenshots.Options{Site: newSite(modules.Options{}), Root: *root, Dir: fs.Arg(0), Log: stdout})
+	if err != nil {
+		fmt.Fprintf(stderr, "Die Bildschirmfotos konnten nicht entstehen: %v\n", err)
+		return Broken
+	}
+	fmt.Fprintf(stdout, "%d Bildschirmfotos in %s.\n", len(files), fs.Arg(0))
+	return OK
 }
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer, newSite NewSite) int {

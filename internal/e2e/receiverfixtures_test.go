@@ -25,8 +25,8 @@ const receiverFixtureDir = "internal/receiver/testdata/site"
 
 // TestReceiverFixtures keeps the receiver's test pages those of a real
 // build: what the receiver reads of the built site (the form and thank-you
-// pages of every form in both variants, the start page, and the stylesheets
-// they link), taken from the site built with its forms posting to the
+// pages of every form in both variants, the start page, and the files
+// they link in their head: icons, stylesheets), taken from the site built with its forms posting to the
 // receiver. When the site changes, write them anew with
 //
 //	go test ./internal/e2e -run TestReceiverFixtures -update
@@ -87,7 +87,8 @@ func TestReceiverFixtures(t *testing.T) {
 
 // receiverFixtures reads from the built site in out what the receiver
 // reads: the pages of its forms (from the bundle the build wrote), the start
-// page, and every stylesheet they link. Names are slash paths relative to out.
+// page, and every file they link in their head (the icons; the stylesheet
+// is inlined). Names are slash paths relative to out.
 func receiverFixtures(out string) (map[string][]byte, error) {
 	b, err := bundle.Load(out)
 	if err != nil {
@@ -111,9 +112,9 @@ func receiverFixtures(out string) (map[string][]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, href := range stylesheets(doc) {
-			css := strings.TrimPrefix(path.Clean(href), "/")
-			if files[css], err = os.ReadFile(filepath.Join(out, filepath.FromSlash(css))); err != nil {
+		for _, href := range linked(doc) {
+			f := strings.TrimPrefix(path.Clean(href), "/")
+			if files[f], err = os.ReadFile(filepath.Join(out, filepath.FromSlash(f))); err != nil {
 				return nil, err
 			}
 		}
@@ -121,8 +122,11 @@ func receiverFixtures(out string) (map[string][]byte, error) {
 	return files, nil
 }
 
-// stylesheets lists the hrefs of <link rel=stylesheet> within the site.
-func stylesheets(n *html.Node) []string {
+// linkedRels are the <link> relations whose files a browser loads with the page.
+var linkedRels = []string{"stylesheet", "icon", "apple-touch-icon"}
+
+// linked lists the hrefs within the site of the <link>s of [linkedRels].
+func linked(n *html.Node) []string {
 	var out []string
 	if n.Type == html.ElementNode && n.Data == "link" {
 		var rel, href string
@@ -134,12 +138,13 @@ func stylesheets(n *html.Node) []string {
 				href = a.Val
 			}
 		}
-		if slices.Contains(strings.Fields(rel), "stylesheet") && strings.HasPrefix(href, "/") && !strings.HasPrefix(href, "//") {
+		loaded := slices.ContainsFunc(strings.Fields(rel), func(r string) bool { return slices.Contains(linkedRels, r) })
+		if loaded && strings.HasPrefix(href, "/") && !strings.HasPrefix(href, "//") {
 			out = append(out, href)
 		}
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		out = append(out, stylesheets(c)...)
+		out = append(out, linked(c)...)
 	}
 	return out
 }

@@ -19,7 +19,8 @@ var updateFixtures = flag.Bool("update", false, "rewrite the fixtures other pack
 // terms and abbreviations the tests of enrich use. TestFixtures renders it
 // with the project's own layouts, configuration and data, so the pages the
 // tests of enrich and htmlcheck read are what Hugo writes today, before
-// the finish step.
+// the finish step. The pages carry lastmod: outside Git the "Stand" line
+// would otherwise show the day the test ran.
 const fixtureSite = `
 -- content/de/_index.md --
 ---
@@ -45,6 +46,7 @@ Alles zum Persönlichen Budget.
 ---
 title: "Der Antrag in 5 Schritten"
 description: "So läuft ein Antrag auf ein Persönliches Budget ab."
+lastmod: 2025-05-20
 ---
 
 Das Persönliche Budget ist keine neue Leistung. Statt einer Sachleistung
@@ -75,6 +77,7 @@ Mehr im [Wörterbuch](/woerterbuch/#persoenliches-budget).
 ---
 title: "So stellen Sie den Antrag"
 description: "So stellen Sie den Antrag für das Persönliche Budget."
+lastmod: 2025-05-20
 ---
 
 Sie möchten ein Persönliches Budget?
@@ -108,6 +111,7 @@ Berichte aus der Praxis.
 ---
 title: "Praxisdialog zum Persönlichen Budget"
 description: "Bericht über einen Praxisdialog des KSL."
+lastmod: 2025-05-20
 date: 2022-02-22
 veranstalter: "KSL Düsseldorf"
 format: "Online-Veranstaltung"
@@ -129,12 +133,14 @@ EUTB berichteten, z. B. über Sachleistungen.
 ---
 title: "Wörterbuch"
 description: "Schwierige Wörter zum Persönlichen Budget."
+lastmod: 2025-05-20
 ---
 Hier erklären wir schwierige Wörter, z. B. Sachleistung und Persönliches Budget.
 -- content/ls/woerterbuch.md --
 ---
 title: "Wörterbuch"
 description: "Schwierige Wörter zum Persönlichen Budget."
+lastmod: 2025-05-20
 ---
 Hier erklären wir schwierige Wörter.
 `

@@ -8,11 +8,13 @@ import (
 	"budgetsite/internal/anfragen"
 	"budgetsite/internal/berichte"
 	"budgetsite/internal/betreiber"
+	"budgetsite/internal/bilder"
 	"budgetsite/internal/deploy"
 	"budgetsite/internal/eligibility"
 	"budgetsite/internal/htmlcheck"
 	"budgetsite/internal/leichtesprache"
 	"budgetsite/internal/listings"
+	"budgetsite/internal/marke"
 	"budgetsite/internal/site"
 	"budgetsite/internal/sitedata"
 )
@@ -40,9 +42,11 @@ func Default(o Options) []site.Module {
 	}
 	return []site.Module{
 		betreiber.NewModule(),
+		marke.NewModule(),
 		sitedata.NewContacts(),
 		glossary,
 		sitedata.NewStatement(),
+		bilder.NewModule(),
 		leichtesprache.NewModule(glossary, lsOpts...),
 		eligibility.NewModule(selfcheck...),
 		listings.NewModule(),

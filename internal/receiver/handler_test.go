@@ -78,16 +78,9 @@ func testSite(t testing.TB) string {
 	return dir
 }
 
-// stylesheet is the address of the site's stylesheet in testdata/site (its
-// name carries the build's fingerprint).
-func stylesheet(t testing.TB) string {
-	t.Helper()
-	m, _ := filepath.Glob("testdata/site/css/*.css")
-	if len(m) != 1 {
-		t.Fatalf("testdata/site/css: %d Stylesheets, erwartet eines", len(m))
-	}
-	return "/css/" + filepath.Base(m[0])
-}
+// asset is a static file of testdata/site that is not a page: the sign as
+// favicon (the stylesheet is inlined into every page).
+const asset = "/favicon.svg"
 
 type testEnv struct {
 	srv *Server
@@ -729,7 +722,7 @@ func TestRejectedRequests(t *testing.T) {
 		}, 405},
 		{"bad thank-you number", func() *httptest.ResponseRecorder { return e.get("/anfragen/ausstellung/danke/..%2f..%2fetc") }, 404},
 		{"thank-you of unknown form", func() *httptest.ResponseRecorder { return e.get("/anfragen/x/danke/2026-00001") }, 404},
-		{"static off", func() *httptest.ResponseRecorder { return e.get(stylesheet(t)) }, 404},
+		{"static off", func() *httptest.ResponseRecorder { return e.get(asset) }, 404},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -784,7 +777,7 @@ func TestMissingSitePageFallsBack(t *testing.T) {
 func TestStaticSite(t *testing.T) {
 	e := newEnv(t, func(c *Config) { c.Static = true })
 	for path, want := range map[string]int{
-		"/": 200, stylesheet(t): 200, "/angebote/ausstellung-anfrage/": 200,
+		"/": 200, asset: 200, "/angebote/ausstellung-anfrage/": 200,
 		"/angebote/": 404, "/anfragen/ausstellung/danke/2026-00009": 200,
 	} {
 		w := e.get(path)
@@ -840,11 +833,13 @@ func TestStaticNotFoundPerVariant(t *testing.T) {
 // with the original's Content-Type and Vary: Accept-Encoding (issue 9).
 func TestStaticPrecompressed(t *testing.T) {
 	site := testSite(t)
-	cssURL := stylesheet(t)
-	css := filepath.Join(site, filepath.FromSlash(cssURL))
-	orig, _ := os.ReadFile(css)
-	os.WriteFile(css+".br", []byte("BROTLI"), 0o644)
-	os.WriteFile(css+".gz", []byte("GZIP"), 0o644)
+	file := filepath.Join(site, filepath.FromSlash(asset))
+	orig, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(file+".br", []byte("BROTLI"), 0o644)
+	os.WriteFile(file+".gz", []byte("GZIP"), 0o644)
 	idx := filepath.Join(site, "index.html")
 	os.WriteFile(idx+".gz", []byte("GZIP-HTML"), 0o644)
 	e := newEnv(t, func(c *Config) { c.Static = true; c.Site = site })
@@ -858,11 +853,11 @@ func TestStaticPrecompressed(t *testing.T) {
 		return w
 	}
 	cases := []struct{ path, ae, enc, body, ctype string }{
-		{cssURL, "gzip, deflate, br, zstd", "br", "BROTLI", "text/css; charset=utf-8"},
-		{cssURL, "gzip, deflate", "gzip", "GZIP", "text/css; charset=utf-8"},
-		{cssURL, "br;q=0, gzip;q=0.5", "gzip", "GZIP", "text/css; charset=utf-8"},
-		{cssURL, "", "", string(orig), "text/css; charset=utf-8"},
-		{cssURL, "identity", "", string(orig), "text/css; charset=utf-8"},
+		{asset, "gzip, deflate, br, zstd", "br", "BROTLI", "image/svg+xml"},
+		{asset, "gzip, deflate", "gzip", "GZIP", "image/svg+xml"},
+		{asset, "br;q=0, gzip;q=0.5", "gzip", "GZIP", "image/svg+xml"},
+		{asset, "", "", string(orig), "image/svg+xml"},
+		{asset, "identity", "", string(orig), "image/svg+xml"},
 		{"/", "br, gzip", "gzip", "GZIP-HTML", "text/html; charset=utf-8"},
 	}
 	for _, c := range cases {

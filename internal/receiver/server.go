@@ -342,6 +342,7 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) writeHTML(w http.ResponseWriter, status int, b []byte) {
+	w.Header().Set("Content-Security-Policy", PagePolicy(b))
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)

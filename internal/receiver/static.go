@@ -72,6 +72,11 @@ func (s *Server) static() http.Handler {
 		}
 		h := w.Header()
 		h.Set("Content-Type", mediatype.Of(file))
+		if strings.HasSuffix(file, ".html") {
+			if b, err := os.ReadFile(file); err == nil {
+				h.Set("Content-Security-Policy", PagePolicy(b))
+			}
+		}
 		send := file
 		for _, e := range encodings {
 			if _, err := os.Stat(file + e.ext); err != nil {

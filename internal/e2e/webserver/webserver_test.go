@@ -165,18 +165,28 @@ func median(xs []int) int {
 	return s[len(s)/2]
 }
 
-// fingerprinted returns the URL path of the site's fingerprinted stylesheet.
-func (s *stack) fingerprinted(t *testing.T) string {
+// fingerprinted returns the URL path of a fingerprinted asset of the site
+// (the stylesheet is inlined into every page; the self-check's script is
+// fingerprinted) and a word its Content-Type contains.
+func (s *stack) fingerprinted(t *testing.T) (path, ctype string) {
 	t.Helper()
-	m, _ := filepath.Glob(filepath.Join(s.dir, "css", "*.css"))
 	re := regexp.MustCompile(deploy.Fingerprinted)
-	for _, p := range m {
-		if re.MatchString(p) {
-			return "/css/" + filepath.Base(p)
+	filepath.WalkDir(s.dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && re.MatchString(filepath.ToSlash(p)) {
+			rel, _ := filepath.Rel(s.dir, p)
+			path = "/" + filepath.ToSlash(rel)
+			return filepath.SkipAll
 		}
+		return nil
+	})
+	switch {
+	case strings.HasSuffix(path, ".css"):
+		return path, "text/css"
+	case strings.HasSuffix(path, ".js"):
+		return path, "javascript"
 	}
-	t.Fatal("kein Stylesheet mit Fingerabdruck im Build")
-	return ""
+	t.Fatal("keine Datei mit Fingerabdruck im Build")
+	return "", ""
 }
 
 // testHeaders: every kind of response carries each security header exactly
@@ -184,6 +194,7 @@ func (s *stack) fingerprinted(t *testing.T) string {
 func (s *stack) testHeaders(t *testing.T) {
 	c := s.client("127.0.0.1")
 	content, script := s.scan.CSP(false), s.scan.CSP(true)
+	asset, _ := s.fingerprinted(t)
 	if strings.Contains(content, "script-src") || strings.Contains(content, "unsafe-inline") || strings.Contains(script, "unsafe-inline") ||
 		!strings.Contains(script, "'wasm-unsafe-eval'") || !strings.Contains(content, "frame-ancestors 'none'") {
 		t.Errorf("CSP zu weit:\nInhalt: %s\nSkript: %s", content, script)
@@ -207,7 +218,7 @@ func (s *stack) testHeaders(t *testing.T) {
 		{"Selbst-Check", "/selbstcheck/", script, 200, false},
 		{"Selbst-Check Leichte Sprache", "/leichte-sprache/selbstcheck/", script, 200, false},
 		{"404", "/gibt-es-nicht/", content, 404, false},
-		{"Stylesheet", s.fingerprinted(t), content, 200, false},
+		{"Datei mit Fingerabdruck", asset, content, 200, false},
 		{"Zustand (Empfänger)", receiver.HealthPath, content, 200, false},
 		{"Formular-Fehler (Empfänger)", "/anfragen/ausstellung", content, 422, true},
 	} {
@@ -233,11 +244,11 @@ func (s *stack) testHeaders(t *testing.T) {
 // gets 304; the receiver's answers keep their own rule; file types labelled.
 func (s *stack) testCache(t *testing.T) {
 	c := s.client("127.0.0.1")
-	css := s.fingerprinted(t)
+	asset, assetType := s.fingerprinted(t)
 	for _, tc := range []struct{ path, cache, ctype string }{
 		{"/", deploy.RevalidateCache, "text/html; charset=utf-8"},
 		{"/budget/", deploy.RevalidateCache, "text/html; charset=utf-8"},
-		{css, deploy.ImmutableCache, "text/css; charset=utf-8"},
+		{asset, deploy.ImmutableCache, assetType},
 		{"/selbstcheck/wasm_exec.js", deploy.RevalidateCache, "javascript"},
 		{"/selbstcheck/selfcheck.wasm", deploy.RevalidateCache, "application/wasm"},
 		{"/sitemap.xml", deploy.RevalidateCache, "xml"},

@@ -1,0 +1,171 @@
+// Package chromium starts Debian's headless Chromium fenced to loopback, for
+// commands that drive a browser outside the tests (budgetsite screenshots).
+// The flags are the browser tests' (DESIGN.md § 6): this machine has no
+// network beyond loopback, and Chromium calls update and account hosts on
+// start, so every name but loopback resolves to nothing and whatever still
+// tries goes to a loopback port that hangs up.
+package chromium
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// Default is where Debian's chromium package puts the browser.
+const Default = "/usr/bin/chromium"
+
+// Path returns the Chromium binary: $CHROMIUM, /usr/bin/chromium or
+// chromium on PATH.
+func Path() (string, error) {
+	if p := os.Getenv("CHROMIUM"); p != "" {
+		if executable(p) {
+			return p, nil
+		}
+		return "", fmt.Errorf("CHROMIUM=%s ist keine ausführbare Datei", p)
+	}
+	if executable(Default) {
+		return Default, nil
+	}
+	if p, err := exec.LookPath("chromium"); err == nil {
+		return p, nil
+	}
+	return "", errors.New(Default + " nicht gefunden (und CHROMIUM ist nicht gesetzt). Installieren: apt-get install -y --no-install-recommends chromium")
+}
+
+func executable(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0
+}
+
+// Options are the allocator options of a fenced headless Chromium with its
+// profile in dir; refuse is the address ("http://127.0.0.1:PORT") every
+// request beyond loopback is sent to.
+func Options(exe, dir, refuse string) []chromedp.ExecAllocatorOption {
+	return append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.UserDataDir(dir),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.WindowSize(1280, 800),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-domain-reliability", true),
+		chromedp.Flag("no-pings", true),
+		// Background services that call home on start; the fence would stop
+		// them anyway, but quiet is easier to read in the fence's hits.
+		chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,AutofillServerCommunication,"+
+			"NetworkTimeServiceQuerying,OptimizationHints,MediaRouter,CertificateTransparencyComponentUpdater"),
+		// Resolve nothing but loopback, and send whatever still tries
+		// (update, account and safe-browsing hosts) to a port that hangs up.
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"),
+		chromedp.ProxyServer(refuse),
+		chromedp.Flag("gaia-url", refuse),
+		chromedp.Flag("component-updater", "url-source="+refuse),
+	)
+}
+
+// Browser is a running Chromium; Ctx is its chromedp context.
+type Browser struct {
+	Ctx    context.Context
+	cancel context.CancelFunc
+	dir    string
+	fence  *Fence
+}
+
+// Launch starts Chromium with a fresh profile in a temp dir.
+func Launch(ctx context.Context) (*Browser, error) {
+	exe, err := Path()
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "budgetsite-chromium-")
+	if err != nil {
+		return nil, err
+	}
+	f, err := StartFence()
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, Options(exe, dir, "http://"+f.Addr())...)
+	bctx, cancelCtx := chromedp.NewContext(allocCtx)
+	b := &Browser{Ctx: bctx, cancel: func() { cancelCtx(); cancelAlloc() }, dir: dir, fence: f}
+	if err := chromedp.Do(bctx); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("Chromium startet nicht: %w", err)
+	}
+	return b, nil
+}
+
+// Close stops Chromium and removes its profile.
+func (b *Browser) Close() {
+	b.cancel()
+	b.fence.Close()
+	os.RemoveAll(b.dir)
+}
+
+// Hits lists what Chromium tried to reach beyond loopback.
+func (b *Browser) Hits() []string { return b.fence.Hits() }
+
+// Fence is the proxy every request beyond loopback goes to: it reads the
+// first line (to say what was attempted) and hangs up.
+type Fence struct {
+	ln   net.Listener
+	mu   sync.Mutex
+	seen []string
+}
+
+// StartFence listens on a loopback port until Close.
+func StartFence() (*Fence, error) {
+	ln, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	f := &Fence{ln: ln}
+	go f.serve()
+	return f, nil
+}
+
+// Addr is the fence's host:port.
+func (f *Fence) Addr() string { return f.ln.Addr().String() }
+
+func (f *Fence) serve() {
+	for {
+		c, err := f.ln.Accept()
+		if err != nil {
+			return
+		}
+		go func() {
+			defer c.Close()
+			c.SetReadDeadline(time.Now().Add(time.Second))
+			line, _ := bufio.NewReader(c).ReadString('\n')
+			line = strings.TrimSpace(line)
+			if line == "" {
+				line = "(Verbindung ohne Anfrage)"
+			}
+			f.mu.Lock()
+			f.seen = append(f.seen, line)
+			f.mu.Unlock()
+		}()
+	}
+}
+
+// Hits are the first lines of every attempt so far.
+func (f *Fence) Hits() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.seen...)
+}
+
+// Close stops listening.
+func (f *Fence) Close() { f.ln.Close() }
