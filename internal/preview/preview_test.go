@@ -2,7 +2,6 @@ package preview
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -34,29 +33,11 @@ func get(t *testing.T, url string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
-// syncBuffer is the preview's log, read by the test while the preview writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 type preview struct {
 	t      *testing.T
 	root   string
 	base   string
-	log    *syncBuffer
+	log    *sitetest.Log
 	events chan string
 }
 
@@ -69,7 +50,7 @@ func start(t *testing.T) *preview {
 
 func startIn(t *testing.T, root string) *preview {
 	t.Helper()
-	p := &preview{t: t, root: root, log: &syncBuffer{}, events: make(chan string, 16)}
+	p := &preview{t: t, root: root, log: &sitetest.Log{}, events: make(chan string, 16)}
 	mod, _ := filepath.Abs("../..")
 	ctx, cancel := context.WithCancel(context.Background())
 	addr := make(chan string, 1)

@@ -239,7 +239,7 @@ func start(t testing.TB, b *built, server string, env ...string) *stack {
 	args := deploy.ReceiverArgs(deploy.Options{BaseURL: "https://" + Host + "/", WebRoot: b.dir, Receiver: "127.0.0.1:0", StateDir: state})
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &lineWaiter{addr: make(chan string, 1)}
-	logs := &syncBuffer{}
+	logs := &sitetest.Log{}
 	done := make(chan int, 1)
 	go func() { done <- receiver.Main(ctx, args, w, logs, noEnv) }()
 	var addr string
@@ -285,7 +285,7 @@ func start(t testing.TB, b *built, server string, env ...string) *stack {
 		writeFile(t, main, deploy.NginxMain(siteConf, run))
 		cmd = exec.Command(bin, "-c", main, "-p", run, "-e", filepath.Join(run, "error.log"), "-g", "daemon off;")
 	}
-	srvOut := &syncBuffer{}
+	srvOut := &sitetest.Log{}
 	cmd.Stdout, cmd.Stderr = srvOut, srvOut
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
@@ -339,23 +339,6 @@ func writeFile(t testing.TB, p string, b []byte) {
 	if err := os.WriteFile(p, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // client talks to the stack from the loopback address local ("127.0.0.2"

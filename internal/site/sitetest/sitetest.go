@@ -1,14 +1,17 @@
-// Package sitetest helps tests that build the real site for publishing: it
+// Package sitetest helps tests that build the real site: it copies the
+// project (CopyProject), gives a log to read while a server writes (Log), and
 // fills a copied project with a made-up operator (testdata/), as an operator
 // fills hugo.toml and data/barrierefreiheit.yaml before a production build.
 package sitetest
 
 import (
+	"bytes"
 	_ "embed"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	toml "github.com/pelletier/go-toml/v2"
@@ -101,4 +104,23 @@ func CopyProject(t testing.TB, from string) string {
 		}
 	}
 	return to
+}
+
+// Log is a buffer a test reads while a server or a preview it started
+// writes to it from other goroutines.
+type Log struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *Log) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *Log) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
