@@ -26,8 +26,8 @@ import (
 	"budgetsite/internal/site"
 )
 
-// Figures for issue 2: run with
-//   go test -run '^$' -bench . -benchtime 1x ./internal/site/
+// Figures (issue 12): run with
+//   go test -run '^$' -bench . -benchtime 1x ./internal/modules/
 // They are printed, never asserted: the machine may be busy.
 
 func BenchmarkRealSiteWarm(b *testing.B) {
