@@ -30,6 +30,8 @@ var siteFiles = []string{
 	"layouts/_partials/date.html", "layouts/_partials/value.html",
 	"layouts/_partials/tel.html", "layouts/_partials/mailto.html",
 	"layouts/_partials/lines.html",
+	// The Leichte Sprache pages carry a picture (internal/bilder).
+	"layouts/_shortcodes/bild.html",
 }
 
 var pages = []string{
