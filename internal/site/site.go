@@ -194,9 +194,12 @@ func (s *Site) Build(ctx context.Context, o Options) (*Result, error) {
 		ForProduction(res.Problems)
 	}
 
-	// 5 the modules' own files, once everything else passed.
+	// 5 the modules' own files, also when a Fehler is already known (an
+	// open value of a build for publishing): without them the site check
+	// below would report every picture and calendar as missing, false
+	// trails next to the real Fehler. The staging folder is thrown away.
 	files := &moduleFiles{proc: proc, dir: staging, feeds: feeds}
-	if rerr == nil && !unreadable && !res.Failed() && !o.DryRun {
+	if rerr == nil && !unreadable && !o.DryRun {
 		for _, m := range each[FileMaker](s.modules) {
 			res.Problems = append(res.Problems, m.MakeFiles(ctx, env, files)...)
 		}
