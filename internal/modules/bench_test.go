@@ -339,6 +339,17 @@ Sie suchen die Hilfe selbst aus.
 
 Lesen Sie auch die Seite [Antrag stellen](/leichte-sprache/budget/antrag/).
 `
+	// Every page needs a description (htmlcheck), the sections too.
+	for _, v := range []string{"content/de", "content/ls"} {
+		dir := filepath.Join(root, v, "generiert")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			b.Fatal(err)
+		}
+		idx := "---\ntitle: \"Erzeugte Seiten\"\ndescription: \"Seiten zum Testen.\"\n---\n"
+		if err := os.WriteFile(filepath.Join(dir, "_index.md"), []byte(idx), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
 	for i := range n {
 		sec := fmt.Sprintf("generiert/teil-%03d", i/100)
 		for _, v := range []struct{ dir, body string }{{"content/de", std}, {"content/ls", easy}} {
@@ -347,7 +358,7 @@ Lesen Sie auch die Seite [Antrag stellen](/leichte-sprache/budget/antrag/).
 				if err := os.MkdirAll(dir, 0o755); err != nil {
 					b.Fatal(err)
 				}
-				idx := "---\ntitle: \"Teil " + strconv.Itoa(i/100) + "\"\n---\nSeiten zum Testen.\n"
+				idx := "---\ntitle: \"Teil " + strconv.Itoa(i/100) + "\"\ndescription: \"Seiten zum Testen.\"\n---\nSeiten zum Testen.\n"
 				if err := os.WriteFile(filepath.Join(dir, "_index.md"), []byte(idx), 0o644); err != nil {
 					b.Fatal(err)
 				}
@@ -388,6 +399,9 @@ func render(ctx context.Context, root, dest, baseURL, configFiles, work string) 
 		"--noBuildLock",
 		"--cacheDir", filepath.Join(work, "cache"),
 		"--panicOnWarning=false",
+		// The generated site is a temp folder without history, as the
+		// pipeline's own build treats it (site.renderStreaming).
+		"--enableGitInfo=false",
 	}
 	unlock := site.HugoLock()
 	logged, cerr := captureOutput(func() { err = commands.Execute(args) })
