@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"budgetsite/internal/markdown"
 	"budgetsite/internal/report"
 	"budgetsite/internal/site"
 	"budgetsite/internal/variant"
@@ -49,12 +50,11 @@ func uses(pages []*site.Page) []use {
 		if pg.FrontMatter == nil {
 			continue
 		}
-		md := pg.Markdown()
-		for _, sc := range md.Shortcodes {
+		for _, sc := range pg.Shortcodes() {
 			if sc.Name != "bild" {
 				continue
 			}
-			line, col := md.Position(sc.Offset)
+			line, col := markdown.Position(pg.Src, sc.Offset)
 			out = append(out, use{page: pg, line: line, col: col, src: sc.Params["src"], alt: sc.Params["alt"]})
 		}
 	}

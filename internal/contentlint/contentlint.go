@@ -36,8 +36,10 @@ type Page struct {
 	FrontMatter map[string]any
 	BodyLine    int // 1-based line where the body starts
 
-	once sync.Once
-	md   *markdown.Doc
+	mu     sync.Mutex
+	md     *markdown.Doc
+	scs    []markdown.Shortcode
+	scDone bool
 }
 
 // Collect reads every Markdown file of both variants. Files that Hugo treats
@@ -167,8 +169,35 @@ func Twins(pages []*Page) []report.Problem {
 
 // Markdown is the page parsed once for every check that reads it.
 func (pg *Page) Markdown() *markdown.Doc {
-	pg.once.Do(func() { pg.md = markdown.Parse(pg.Src) })
+	pg.mu.Lock()
+	defer pg.mu.Unlock()
+	if pg.md == nil {
+		pg.md = markdown.Parse(pg.Src)
+	}
 	return pg.md
+}
+
+// Release drops the parsed page once its checks are done: a build keeps
+// every page's source, but holding every page's tree as well would make
+// its memory grow with the site (a tree is several times its source).
+func (pg *Page) Release() {
+	pg.mu.Lock()
+	pg.md = nil
+	pg.mu.Unlock()
+}
+
+// Shortcodes are the page's shortcode calls, without a Markdown parse when
+// the page has not been parsed.
+func (pg *Page) Shortcodes() []markdown.Shortcode {
+	pg.mu.Lock()
+	defer pg.mu.Unlock()
+	if pg.md != nil {
+		return pg.md.Shortcodes
+	}
+	if !pg.scDone {
+		pg.scs, pg.scDone = markdown.Shortcodes(pg.Src), true
+	}
+	return pg.scs
 }
 
 // Headings checks that the body starts at ## (the layout owns the single h1)

@@ -27,7 +27,6 @@ import (
 
 	"github.com/andybalholm/brotli"
 	"github.com/tdewolff/minify/v2"
-	"github.com/tdewolff/minify/v2/css"
 	"github.com/tdewolff/minify/v2/html"
 	"github.com/tdewolff/minify/v2/js"
 	"github.com/tdewolff/minify/v2/json"
@@ -105,10 +104,10 @@ var compressible = map[string]bool{".html": true, ".css": true, ".js": true, ".s
 
 var mediaTypes = map[string]string{".css": "text/css", ".js": "application/javascript", ".svg": "image/svg+xml", ".xml": "text/xml", ".json": "application/json"}
 
-func newMinifier() *minify.M {
+func newMinifier(styles *cssCache) *minify.M {
 	m := minify.New()
 	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepDefaultAttrVals: true, KeepSpecialComments: false})
-	m.AddFunc("text/css", css.Minify)
+	m.AddFunc("text/css", styles.minify)
 	m.AddFunc("application/javascript", js.Minify)
 	m.AddFunc("image/svg+xml", svg.Minify)
 	m.AddFunc("text/xml", xml.Minify)
@@ -130,6 +129,7 @@ type Processor struct {
 	// prev is what an earlier run left in Dir (see manifest); next what
 	// this one leaves.
 	prev, next map[string]entry
+	styles     cssCache
 }
 
 type job struct {
@@ -200,7 +200,7 @@ func (p *Processor) Wait() (*Result, error) {
 
 func (p *Processor) run() {
 	defer p.wg.Done()
-	w := worker{o: p.o, m: newMinifier(), p: p}
+	w := worker{o: p.o, m: newMinifier(&p.styles), p: p}
 	for j := range p.work {
 		t0 := time.Now()
 		page, n, ps, err := w.file(j)

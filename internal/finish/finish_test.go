@@ -234,7 +234,7 @@ func lexAll(t *testing.T, src string) []Token {
 // It chose brotliSmall.
 func BenchmarkCompress(b *testing.B) {
 	files, _ := filepath.Glob("../enrich/testdata/*.html")
-	m := newMinifier()
+	m := newMinifier(&cssCache{})
 	var pages [][]byte
 	for _, f := range files {
 		src, err := os.ReadFile(f)

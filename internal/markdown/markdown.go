@@ -56,24 +56,38 @@ func Parse(src []byte) *Doc {
 // Position turns an offset into a 1-based line and column (in characters).
 func (d *Doc) Position(off int) (line, col int) {
 	if d.lineStarts == nil {
-		d.lineStarts = append(d.lineStarts, 0)
-		for i, c := range d.Src {
-			if c == '\n' {
-				d.lineStarts = append(d.lineStarts, i+1)
-			}
+		d.lineStarts = lineStarts(d.Src)
+	}
+	return position(d.Src, d.lineStarts, off)
+}
+
+// Position is Doc.Position for a source that was not parsed.
+func Position(src []byte, off int) (line, col int) {
+	return position(src, lineStarts(src), off)
+}
+
+func lineStarts(src []byte) []int {
+	starts := []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			starts = append(starts, i+1)
 		}
 	}
-	lo, hi := 0, len(d.lineStarts)
+	return starts
+}
+
+func position(src []byte, starts []int, off int) (line, col int) {
+	lo, hi := 0, len(starts)
 	for lo+1 < hi {
 		m := (lo + hi) / 2
-		if d.lineStarts[m] <= off {
+		if starts[m] <= off {
 			lo = m
 		} else {
 			hi = m
 		}
 	}
-	start := d.lineStarts[lo]
-	return lo + 1, len([]rune(string(d.Src[start:min(off, len(d.Src))]))) + 1
+	start := starts[lo]
+	return lo + 1, len([]rune(string(src[start:min(off, len(src))]))) + 1
 }
 
 // Start is the offset where a block or inline node begins in the file, or -1.
@@ -91,6 +105,14 @@ func (d *Doc) Start(n ast.Node) int {
 
 // Walk visits every node; see ast.Walk.
 func (d *Doc) Walk(fn ast.Walker) { _ = ast.Walk(d.Root, fn) }
+
+// Shortcodes lists the shortcode calls of src without parsing the
+// Markdown: for readers that need nothing else, such as the pictures a
+// page shows, which must be known before Hugo renders.
+func Shortcodes(src []byte) []Shortcode {
+	_, scs := prepare(src)
+	return scs
+}
 
 var paramRe = regexp.MustCompile(`([A-Za-z_][\w-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|` + "`([^`]*)`" + `|(\S+))|"((?:[^"\\]|\\.)*)"|(\S+)`)
 

@@ -191,7 +191,7 @@ func TestBenchChild(t *testing.T) {
 	f := strings.Split(env, "\n")
 	mode, root, out, modRoot := f[0], f[1], f[2], f[3]
 	var r childResult
-	if prof := os.Getenv("BUDGETSITE_BENCH_PROFILE"); prof != "" && mode != "bare" {
+	if prof := os.Getenv("BUDGETSITE_BENCH_PROFILE"); prof != "" {
 		prof += "-" + mode
 		// go tool pprof on <prof>.cpu and <prof>.heap shows where a build's time and memory go.
 		f, err := os.Create(prof + ".cpu")

@@ -149,36 +149,37 @@ func (s *streamFs) OpenFile(name string, flag int, perm os.FileMode) (afero.File
 
 type streamFile struct {
 	afero.File
-	fs      *streamFs
-	name    string
-	once    sync.Once
+	fs   *streamFs
+	name string
+	once sync.Once
+	// data is what Hugo wrote, kept here rather than in the in-memory
+	// file: handed to the finish step as it is, with no copy in between.
+	data    []byte
 	written bool
 }
 
 func (f *streamFile) Write(p []byte) (int, error) {
 	f.written = true
-	return f.File.Write(p)
+	f.data = append(f.data, p...)
+	return len(p), nil
 }
 
 func (f *streamFile) WriteString(s string) (int, error) {
 	f.written = true
-	return f.File.WriteString(s)
+	f.data = append(f.data, s...)
+	return len(s), nil
 }
 
 func (f *streamFile) Close() error {
 	err := f.File.Close()
 	if err == nil && f.written {
 		f.once.Do(func() {
-			data, rerr := afero.ReadFile(f.fs.Fs, f.name)
-			if rerr == nil {
-				f.fs.publish(f.name, data)
-				// The bytes now live in the finish step; keep only an empty
-				// marker so that Hugo still finds the file if it looks.
-				// (Removed first: truncating would keep the buffer alive.)
-				_ = f.fs.Fs.Remove(f.name)
-				_ = afero.WriteFile(f.fs.Fs, f.name, nil, 0o666)
-				_ = f.fs.Fs.Chtimes(f.name, time.Now(), time.Now())
-			}
+			data := f.data
+			f.data = nil
+			f.fs.publish(f.name, data)
+			// The in-memory file stays empty: a marker so that Hugo still
+			// finds the file if it looks.
+			_ = f.fs.Fs.Chtimes(f.name, time.Now(), time.Now())
 		})
 	}
 	return err

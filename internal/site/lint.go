@@ -20,6 +20,7 @@ func (s *Site) lint(e *Env, pages []*Page) []report.Problem {
 		for _, c := range checkers {
 			ps = append(ps, c.CheckPage(e, pg)...)
 		}
+		pg.Release()
 	}
 	textCheckers := each[TextChecker](s.modules)
 	for _, src := range each[TextSource](s.modules) {
