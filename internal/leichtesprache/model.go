@@ -37,11 +37,27 @@ type Weights struct {
 	Score      ScoreModel     `yaml:"bewertung"`
 }
 
-// StatementModel is a logistic model of "this sentence carries more than
-// one statement"; Threshold is the cut on its log-odds.
+// StatementModel is two logistic models over the same features of a
+// sentence: Fragment gives the log-odds that it carries no statement at
+// all (a heading, a fragment, a line that StaGE marks as faulty), the main
+// one the log-odds of "more than one statement" among sentences that carry
+// at least one. Together: P(more than one) = (1 − P(none)) · P(more than
+// one | at least one); Threshold is the cut on its log-odds. One model for
+// "more than one" would have to learn the fragments as a straight line in
+// the same features, which they are not (long faulty lines, short
+// sentences).
 type StatementModel struct {
 	Intercept float64            `yaml:"achsenabschnitt"`
 	Threshold float64            `yaml:"schwelle"`
+	Weights   map[string]float64 `yaml:"gewichte"`
+	Fragment  FragmentModel      `yaml:"bruchstueck"`
+	w         []float64
+}
+
+// FragmentModel is the logistic model of "this sentence carries no
+// statement".
+type FragmentModel struct {
+	Intercept float64            `yaml:"achsenabschnitt"`
 	Weights   map[string]float64 `yaml:"gewichte"`
 	w         []float64
 }
@@ -78,6 +94,9 @@ func ParseWeights(file string, src []byte) (*Weights, []report.Problem) {
 	var err error
 	if w.Statements.w, err = order(w.Statements.Weights, statementFeatures[:]); err != nil {
 		ps = append(ps, doc.Errorf("$.aussagen.gewichte", "gewichte", err.Error()))
+	}
+	if w.Statements.Fragment.w, err = order(w.Statements.Fragment.Weights, statementFeatures[:]); err != nil {
+		ps = append(ps, doc.Errorf("$.aussagen.bruchstueck.gewichte", "gewichte", err.Error()))
 	}
 	if w.Score.w, err = order(w.Score.Weights, scoreFeatures); err != nil {
 		ps = append(ps, doc.Errorf("$.bewertung.gewichte", "gewichte", err.Error()))
@@ -121,11 +140,28 @@ const nStatementFeatures = 12
 // than one statement.
 func (m *StatementModel) logit(c *cues) float64 {
 	x := statementX(c)
-	z := m.Intercept
+	none, more := m.Fragment.Intercept, m.Intercept
 	for j, v := range x {
-		z += m.w[j] * v
+		none += m.Fragment.w[j] * v
+		more += m.w[j] * v
 	}
-	return z
+	return combineLogits(none, more)
+}
+
+// combineLogits turns the log-odds of "no statement" and of "more than
+// one, given at least one" into the log-odds of "more than one":
+// log p − log(1 − p) with log p = log(1 − P(none)) + log P(more).
+func combineLogits(none, more float64) float64 {
+	logP := -softplus(none) - softplus(-more)
+	return logP - math.Log(-math.Expm1(logP))
+}
+
+// softplus is log(1 + e^x), without overflow for large x.
+func softplus(x float64) float64 {
+	if x > 30 {
+		return x
+	}
+	return math.Log1p(math.Exp(x))
 }
 
 // count turns the model's decision into a number of statements: a

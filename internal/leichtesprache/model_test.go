@@ -10,6 +10,7 @@ func TestParseWeights(t *testing.T) {
   achsenabschnitt: -7
   schwelle: -0.5
   gewichte: {log_woerter: 14, woerter: -1.2, kommas: 1, nebensaetze: 0.5, reihungen: 1.5, praepositionen: 0.4, nomen_mit_praeposition: 0.6, inhaltswoerter: 0.3, satz_nach_doppelpunkt: 0.4, zum_beispiel: -1.4, das_heisst: -1.5, ohne_verb: -1}
+  bruchstueck: {achsenabschnitt: 6, gewichte: {log_woerter: -8, woerter: 1, kommas: 0, nebensaetze: 0, reihungen: 0, praepositionen: 0, nomen_mit_praeposition: 0, inhaltswoerter: 0, satz_nach_doppelpunkt: 1.7, zum_beispiel: 1.2, das_heisst: 0, ohne_verb: 4}}
 bewertung:
   achsenabschnitt: -18
   gewichte: {log_woerter_je_satz: 6, buchstaben_je_wort: 0.2, lange_woerter: 17, befunde_je_satz: 0.7}
@@ -22,7 +23,8 @@ bewertung:
 		line                 int
 	}{
 		{"missing weight", "ohne_verb: -1", "", `"ohne_verb" fehlt`, 4},
-		{"unknown weight", "befunde_je_satz: 0.7", "befunde_je_satz: 0.7, silben: 1", `"silben" gibt es nicht`, 7},
+		{"unknown weight", "befunde_je_satz: 0.7", "befunde_je_satz: 0.7, silben: 1", `"silben" gibt es nicht`, 8},
+		{"missing fragment weight", "ohne_verb: 4}", "}", `"ohne_verb" fehlt`, 5},
 		{"unknown key", "  schwelle: -0.5", "  schwele: -0.5", "Den Eintrag „schwele“ gibt es hier nicht", 3},
 		{"not a number", "kommas: 1", "kommas: viel", "Hier muss eine Zahl stehen, nicht ein Text", 4},
 	}

@@ -55,6 +55,15 @@ func (f *fitData) add(x []float64, y, w float64, fold int, source string) {
 
 // crossValidate returns the out-of-fold log-odds of every row.
 func (f *fitData) crossValidate(l2 float64) []float64 {
+	pen := make([]float64, len(f.x[0]))
+	for j := range pen {
+		pen[j] = l2
+	}
+	return f.crossValidatePenalised(pen)
+}
+
+// crossValidatePenalised is crossValidate with a penalty for each feature.
+func (f *fitData) crossValidatePenalised(pen []float64) []float64 {
 	z := make([]float64, len(f.x))
 	for k := 0; k < 5; k++ {
 		var tx [][]float64
@@ -64,7 +73,7 @@ func (f *fitData) crossValidate(l2 float64) []float64 {
 				tx, ty, tw = append(tx, f.x[i]), append(ty, f.y[i]), append(tw, f.w[i])
 			}
 		}
-		w, b := fitLogisticWeighted(tx, ty, tw, l2)
+		w, b := fitLogisticPenalised(tx, ty, tw, pen)
 		for i := range f.x {
 			if f.fold[i] == k {
 				z[i] = dot(w, f.x[i]) + b
@@ -79,12 +88,14 @@ const l2 = 1.0 // ridge penalty on standardised features: keeps weights small an
 type fitReport struct {
 	StmtIntercept, StmtThreshold float64
 	StmtWeights                  []named
+	FragIntercept                float64
+	FragWeights                  []named
 	ScoreIntercept               float64
 	ScoreWeights                 []named
 	DevSentences, DevTopics      int
 	CVF1, CVP, CVR               float64
 	ExpectedF1, FoldMin, FoldMax float64
-	StmtPeakWords                float64 // the word count where log_woerter and woerter together peak
+	FragLowWords                 float64 // the word count where log_woerter and woerter make a fragment least likely
 	CommaF1, WordsF1, AlwaysF1   float64
 	SampleLeicht, SampleStandard int
 	StageDev                     int
@@ -113,6 +124,7 @@ func TestFitWeights(t *testing.T) {
 	// the segmenter splits into several sentences are left out: StaGE
 	// labels most of them 0, an artefact of its segmentation).
 	var sd fitData
+	var counts []int
 	var gold, comma, long, always []bool
 	var sentTopics []string
 	topics := map[string]bool{}
@@ -128,6 +140,7 @@ func TestFitWeights(t *testing.T) {
 			y = 1
 		}
 		sd.add(x[:], y, 1, devFold(r.Topic), "stage")
+		counts = append(counts, r.NumStatements)
 		topics[r.Topic] = true
 		sentTopics = append(sentTopics, r.Topic)
 		gold = append(gold, y == 1)
@@ -152,7 +165,7 @@ func TestFitWeights(t *testing.T) {
 			rep.TopicMin, rep.TopicMax = math.Min(rep.TopicMin, v[1]/v[0]), math.Max(rep.TopicMax, v[1]/v[0])
 		}
 	}
-	z := sd.crossValidate(l2)
+	z := statementCV(sd.x, counts, sd.fold)
 	rep.StmtThreshold, rep.ExpectedF1 = robustThreshold(z, gold, sentTopics)
 	pred := make([]bool, len(z))
 	for i := range z {
@@ -173,13 +186,14 @@ func TestFitWeights(t *testing.T) {
 	_, _, rep.CommaF1 = prf(comma, gold)
 	_, _, rep.WordsF1 = prf(long, gold)
 	_, _, rep.AlwaysF1 = prf(always, gold)
-	w, b := fitLogistic(sd.x, sd.y, l2)
-	rep.StmtIntercept = b
+	w0, b0, w, b := fitStatements(sd.x, counts)
+	rep.StmtIntercept, rep.FragIntercept = b, b0
 	for j, n := range statementFeatures {
 		rep.StmtWeights = append(rep.StmtWeights, named{n, w[j]})
+		rep.FragWeights = append(rep.FragWeights, named{n, w0[j]})
 	}
-	// a·log(1+n) + b·n is largest where a/(1+n) = -b.
-	rep.StmtPeakWords = -w[0]/w[1] - 1
+	// a·log(1+n) + b·n is smallest where a/(1+n) = -b.
+	rep.FragLowWords = -w0[0]/w0[1] - 1
 
 	// 2. Score: leicht (0) against standard (1) from sample.jsonl, and the
 	// development sentences of StaGE as a second source of easy text,
@@ -252,6 +266,52 @@ func TestFitWeights(t *testing.T) {
 	t.Logf("wrote %s\n%s", path, buf.String())
 }
 
+// fitStatements fits the two statement models on sentences x with gold
+// statement counts n: "none" (n = 0) on all of them, "more than one" on
+// those with at least one.
+func fitStatements(x [][]float64, n []int) (wNone []float64, bNone float64, wMore []float64, bMore float64) {
+	var none, more []float64
+	var xMore [][]float64
+	for i := range x {
+		none = append(none, b2f(n[i] == 0))
+		if n[i] >= 1 {
+			xMore, more = append(xMore, x[i]), append(more, b2f(n[i] > 1))
+		}
+	}
+	wNone, bNone = fitLogistic(x, none, l2)
+	wMore, bMore = fitLogistic(xMore, more, l2)
+	return wNone, bNone, wMore, bMore
+}
+
+// statementCV returns the out-of-fold log-odds of "more than one
+// statement" of every sentence, from both models.
+func statementCV(x [][]float64, n, fold []int) []float64 {
+	z := make([]float64, len(x))
+	for k := 0; k < 5; k++ {
+		var tx [][]float64
+		var tn []int
+		for i := range x {
+			if fold[i] != k {
+				tx, tn = append(tx, x[i]), append(tn, n[i])
+			}
+		}
+		w0, b0, w, b := fitStatements(tx, tn)
+		for i := range x {
+			if fold[i] == k {
+				z[i] = combineLogits(dot(w0, x[i])+b0, dot(w, x[i])+b)
+			}
+		}
+	}
+	return z
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // robustThreshold chooses the cut on the out-of-fold log-odds z. The
 // share of sentences with several statements differs a lot between texts,
 // and the cut must do well on texts it has not seen, not only on all
@@ -304,15 +364,33 @@ func robustThreshold(z []float64, gold []bool, topic []string) (th, meanF1 float
 // checkComments fails the fit when the weights no longer say what the
 // comments of the file explain about them.
 func checkComments(t *testing.T, rep fitReport) {
-	negative := set("woerter", "zum_beispiel", "das_heisst", "ohne_verb")
+	negative := set("zum_beispiel", "das_heisst")
 	for _, n := range rep.StmtWeights {
 		t.Logf("aussagen.%s = %.4f", n.Name, n.Value)
+		if n.Name == "ohne_verb" {
+			if math.Abs(n.Value) > 0.5 {
+				t.Errorf("Gewicht ohne_verb = %.3f: die Kommentare sagen, es hat kaum Gewicht", n.Value)
+			}
+			continue
+		}
 		if (n.Value < 0) != negative[n.Name] {
 			t.Errorf("Gewicht %s = %.3f: die Kommentare sagen etwas anderes über sein Vorzeichen", n.Name, n.Value)
 		}
 	}
-	if top := rep.StmtPeakWords; top < 8 || top > 20 {
-		t.Errorf("die Wahrscheinlichkeit steigt bis %.1f Wörter: Kommentare anpassen", top)
+	fragment := set("ohne_verb", "satz_nach_doppelpunkt", "zum_beispiel")
+	for _, n := range rep.FragWeights {
+		t.Logf("bruchstueck.%s = %.4f", n.Name, n.Value)
+		switch {
+		case n.Name == "log_woerter" && n.Value >= 0, n.Name == "woerter" && n.Value <= 0:
+			t.Errorf("Gewicht bruchstueck.%s = %.3f: die Kommentare sagen etwas anderes über sein Vorzeichen", n.Name, n.Value)
+		case fragment[n.Name] && n.Value <= 0:
+			t.Errorf("Gewicht bruchstueck.%s = %.3f ist nicht positiv: Kommentare anpassen", n.Name, n.Value)
+		case !fragment[n.Name] && n.Name != "log_woerter" && n.Name != "woerter" && math.Abs(n.Value) >= 1:
+			t.Errorf("Gewicht bruchstueck.%s = %.3f: die Kommentare nennen es klein", n.Name, n.Value)
+		}
+	}
+	if low := rep.FragLowWords; low < 4 || low > 15 {
+		t.Errorf("ein Bruchstück ist bei %.1f Wörtern am unwahrscheinlichsten: Kommentare anpassen", low)
 	}
 	for _, n := range rep.ScoreWeights {
 		if n.Value <= 0 {
@@ -335,7 +413,7 @@ var weightsTemplate = template.Must(template.New("w").Funcs(template.FuncMap{
 #   BUDGETSITE_KORPUS=/pfad/zu/shared/corpus go test ./internal/leichtesprache -run TestFitWeights -fit
 # Die Texte selbst liegen nicht im Projekt (../shared/corpus, siehe dessen README).
 #
-# Beide Modelle sind logistische Regressionen über wenige, allgemeine Merkmale, mit einer
+# Alle Modelle sind logistische Regressionen über wenige, allgemeine Merkmale, mit einer
 # L2-Strafe (1 auf standardisierten Merkmalen), damit kein Gewicht einzelne Texte auswendig lernt.
 # Die Zahlen unten sind Kreuzvalidierung (5 Teile; ein Text liegt nie in 2 Teilen). Die
 # zurückgehaltenen Daten (ein Fünftel der StaGE-Themen, nach Hash des Themas: alle Sätze eines
@@ -348,9 +426,16 @@ var weightsTemplate = template.Must(template.New("w").Funcs(template.FuncMap{
 # Neben-Sätze, verbundene Satz-Teile, Adjektive und Adverbien, die etwas Neues sagen, und
 # Angaben mit Präpositionen; keine eigene Aussage sind Füll-Wörter (sehr, oft, auch),
 # Mengen-Wörter (viele, alle), "das heißt", "manche sagen" und Sätze ohne Verb (0 Aussagen).
+# Zwei Modelle über dieselben Merkmale: "bruchstueck" ist die Wahrscheinlichkeit, dass der
+# Satz gar keine Aussage hat (Überschrift, Bruchstück, oder eine Zeile, die StaGE als fehlerhaft
+# mit 0 zählt: oft 2 Sätze ohne Punkt); das Haupt-Modell ist die Wahrscheinlichkeit "mehr als 1"
+# unter den Sätzen mit mindestens 1 Aussage. Zusammen:
+#   P(mehr als 1) = (1 - P(keine)) * P(mehr als 1 | mindestens 1).
+# Ein einziges Modell müsste die Bruchstücke als gerade Linie in denselben Merkmalen lernen; sie
+# liegen aber an beiden Enden (sehr kurze und sehr lange Zeilen).
 #   log_woerter             Länge des Satzes (log: das 3. Wort zählt mehr als das 13.)
-#   woerter                 Länge noch einmal, linear: zusammen mit log_woerter steigt die
-#                           Wahrscheinlichkeit bis etwa {{printf "%.0f" .StmtPeakWords}} Wörter und fällt danach wieder
+#   woerter                 Länge noch einmal, linear: zusammen mit log_woerter ist ein
+#                           Bruchstück bei etwa {{printf "%.0f" .FragLowWords}} Wörtern am unwahrscheinlichsten
 #   kommas                  Kommas im Satz
 #   nebensaetze             Neben-Sätze (weil, dass, wenn, wie …, Relativ-Sätze auch ohne Komma,
 #                           um … zu), mit und/oder verbundene Haupt-Sätze, Einschübe zwischen Kommas
@@ -365,11 +450,13 @@ var weightsTemplate = template.Must(template.New("w").Funcs(template.FuncMap{
 #   zum_beispiel            1, wenn der Satz mit "Zum Beispiel" anfängt (meist ein Bruchstück)
 #   das_heisst              1 bei "das heißt" und "manche sagen"
 #   ohne_verb               1, wenn nichts wie ein Verb aussieht (Überschrift, Bruchstück)
-# Warum diese Gewichte: woerter, zum_beispiel, das_heisst und ohne_verb machen mehr Aussagen
-# unwahrscheinlicher, alle anderen wahrscheinlicher. woerter ist negativ, weil sehr lange
-# Zeilen in StaGE oft 2 Sätze ohne Punkt sind, die StaGE als fehlerhaft mit 0 zählt.
-# Ab der Schwelle (Log-Odds) zählt der Satz mindestens 2 Aussagen (1 mehr für jeden Neben-Satz
-# und jede Reihung nach der ersten), sonst 1 (ohne Verb 0).
+# Warum diese Gewichte: im Haupt-Modell machen zum_beispiel und das_heisst mehr Aussagen
+# unwahrscheinlicher, alle anderen wahrscheinlicher, ohne_verb hat kaum Gewicht (die Sätze ohne
+# Verb fängt das Bruchstück-Modell ab). Im Bruchstück-Modell machen ohne_verb,
+# satz_nach_doppelpunkt (eine Zeile mit Doppelpunkt ist in StaGE oft unvollständig) und
+# zum_beispiel 0 Aussagen wahrscheinlicher; die übrigen Gewichte dort sind unter 1.
+# Ab der Schwelle (Log-Odds von P(mehr als 1)) zählt der Satz mindestens 2 Aussagen (1 mehr für
+# jeden Neben-Satz und jede Reihung nach der ersten), sonst 1 (ohne Verb 0).
 # Die Schwelle: der Anteil der Sätze mit mehreren Aussagen schwankt stark zwischen Texten (je
 # Thema mit 8 und mehr Sätzen, {{.TopicsCounted}} Themen: {{pct .TopicMin}} bis {{pct .TopicMax}}). Darum zählt F1 als Mittelwert über
 # 500 Stichproben ganzer Themen (je ein Fünftel der Themen, so groß wie ein zurückgehaltener
@@ -387,6 +474,12 @@ aussagen:
   gewichte:
 {{- range .StmtWeights}}
     {{.Name}}: {{f .Value}}
+{{- end}}
+  bruchstueck:
+    achsenabschnitt: {{f .FragIntercept}}
+    gewichte:
+{{- range .FragWeights}}
+      {{.Name}}: {{f .Value}}
 {{- end}}
 
 # Wert (score, 0 bis 100; höher heißt: weiter weg von Leichter Sprache):
