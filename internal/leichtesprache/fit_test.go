@@ -6,26 +6,11 @@ import (
 	"slices"
 )
 
-// fitLogistic fits a logistic regression with an L2 penalty (on the
-// standardised weights, not the intercept) by Newton's method and returns
-// the weights on the raw scale of x, and the intercept.
-func fitLogistic(x [][]float64, y []float64, l2 float64) (w []float64, b float64) {
-	return fitLogisticWeighted(x, y, nil, l2)
-}
-
-// fitLogisticWeighted weighs row i by sw[i] (nil: all 1).
+// fitLogisticWeighted fits a logistic regression with an L2 penalty (on
+// the standardised weights, not the intercept) by Newton's method, row i
+// weighed by sw[i] (nil: all 1), and returns the weights on the raw scale
+// of x, and the intercept.
 func fitLogisticWeighted(x [][]float64, y, sw []float64, l2 float64) (w []float64, b float64) {
-	pen := make([]float64, len(x[0]))
-	for j := range pen {
-		pen[j] = l2
-	}
-	return fitLogisticPenalised(x, y, sw, pen)
-}
-
-// fitLogisticPenalised gives feature j its own penalty pen[j] (on the
-// standardised scale): the word weights need a stronger one than the few
-// general features.
-func fitLogisticPenalised(x [][]float64, y, sw, pen []float64) (w []float64, b float64) {
 	n, k := len(x), len(x[0])
 	mu, sd := standardise(x)
 	z := func(i, j int) float64 { return (x[i][j] - mu[j]) / sd[j] }
@@ -59,8 +44,8 @@ func fitLogisticPenalised(x [][]float64, y, sw, pen []float64) (w []float64, b f
 			}
 		}
 		for j := 0; j < k; j++ {
-			g[j] -= pen[j] * beta[j]
-			h[j][j] += pen[j]
+			g[j] -= l2 * beta[j]
+			h[j][j] += l2
 		}
 		step := solve(h, g)
 		max := 0.0

@@ -57,15 +57,6 @@ func (f *fitData) add(x []float64, y, w float64, fold int, source string) {
 
 // crossValidate returns the out-of-fold log-odds of every row.
 func (f *fitData) crossValidate(l2 float64) []float64 {
-	pen := make([]float64, len(f.x[0]))
-	for j := range pen {
-		pen[j] = l2
-	}
-	return f.crossValidatePenalised(pen)
-}
-
-// crossValidatePenalised is crossValidate with a penalty for each feature.
-func (f *fitData) crossValidatePenalised(pen []float64) []float64 {
 	z := make([]float64, len(f.x))
 	for k := 0; k < 5; k++ {
 		var tx [][]float64
@@ -75,7 +66,7 @@ func (f *fitData) crossValidatePenalised(pen []float64) []float64 {
 				tx, ty, tw = append(tx, f.x[i]), append(ty, f.y[i]), append(tw, f.w[i])
 			}
 		}
-		w, b := fitLogisticPenalised(tx, ty, tw, pen)
+		w, b := fitLogisticWeighted(tx, ty, tw, l2)
 		for i := range f.x {
 			if f.fold[i] == k {
 				z[i] = dot(w, f.x[i]) + b
