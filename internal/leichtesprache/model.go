@@ -20,7 +20,7 @@ const WeightsFile = "data/leichtesprache-gewichte.yaml"
 // The features of the two models, by the names the weights file uses.
 // The statement model looks at one sentence, the score at a whole text.
 var (
-	statementFeatures = [nStatementFeatures]string{"log_woerter", "woerter", "kommas", "nebensaetze", "reihungen", "praepositionen",
+	statementFeatures = [nStatementFeatures]string{"woerter", "kommas", "nebensaetze", "reihungen", "praepositionen",
 		"nomen_mit_praeposition", "inhaltswoerter", "satz_nach_doppelpunkt", "zum_beispiel", "das_heisst", "ohne_verb"}
 	scoreFeatures = []string{"log_woerter_je_satz", "buchstaben_je_wort", "lange_woerter", "befunde_je_satz"}
 )
@@ -37,13 +37,111 @@ type Weights struct {
 	Score      ScoreModel     `yaml:"bewertung"`
 }
 
-// StatementModel is a logistic model of "this sentence carries more than
-// one statement"; Threshold is the cut on its log-odds.
+// StatementModel is two boosted tree models over the same features of
+// a sentence: None gives the log-odds that it carries no statement at all
+// (a heading, a fragment, a line that StaGE marks as faulty), More the
+// log-odds of "more than one statement" among sentences that carry at
+// least one. Together: P(more than one) = (1 − P(none)) · P(more than one
+// | at least one); Threshold is the cut on its log-odds. A straight line in
+// the features misses what the trees see: the fragments sit at both ends
+// of the length scale, and a comma or a clause cue says more in a short
+// sentence than in a long one.
 type StatementModel struct {
-	Intercept float64            `yaml:"achsenabschnitt"`
-	Threshold float64            `yaml:"schwelle"`
-	Weights   map[string]float64 `yaml:"gewichte"`
-	w         []float64
+	Threshold float64      `yaml:"schwelle"`
+	None      BoostedTrees `yaml:"keine_aussage"`
+	More      BoostedTrees `yaml:"mehr_als_eine"`
+}
+
+// BoostedTrees is a sum of small decision trees on the log-odds.
+type BoostedTrees struct {
+	Intercept float64 `yaml:"achsenabschnitt"`
+	Trees     []*Tree `yaml:"baeume"`
+	nodes     []treeNode
+	roots     []int32
+}
+
+// Tree is one decision tree as the weights file writes it: a split asks
+// "is Feature below Below?" and goes on with Yes or No; a leaf (no
+// Feature) adds Value to the log-odds.
+type Tree struct {
+	Feature string  `yaml:"merkmal"`
+	Below   float64 `yaml:"unter"`
+	Yes     *Tree   `yaml:"ja"`
+	No      *Tree   `yaml:"nein"`
+	Value   float64 `yaml:"wert"`
+}
+
+// treeNode is a tree flattened for speed: feature < 0 marks a leaf.
+type treeNode struct {
+	feature int
+	below   float64
+	yes, no int32
+	value   float64
+}
+
+// compile checks the trees and flattens them; a problem names the tree
+// and returns its index.
+func (b *BoostedTrees) compile() (int, error) {
+	b.nodes, b.roots = b.nodes[:0], b.roots[:0]
+	var add func(t *Tree, where string) (int32, error)
+	add = func(t *Tree, where string) (int32, error) {
+		if t == nil {
+			return 0, fmt.Errorf("%s: ein Zweig fehlt (ja und nein gehören zusammen).", where)
+		}
+		i := int32(len(b.nodes))
+		if t.Feature == "" {
+			if t.Yes != nil || t.No != nil {
+				return 0, fmt.Errorf("%s: ein Blatt ohne Merkmal hat keine Zweige.", where)
+			}
+			if math.IsNaN(t.Value) || math.IsInf(t.Value, 0) {
+				return 0, fmt.Errorf("%s: der Wert ist keine Zahl.", where)
+			}
+			b.nodes = append(b.nodes, treeNode{feature: -1, value: t.Value})
+			return i, nil
+		}
+		f := slices.Index(statementFeatures[:], t.Feature)
+		if f < 0 {
+			return 0, fmt.Errorf("%s: das Merkmal %q gibt es nicht. Erlaubt sind: %v.", where, t.Feature, statementFeatures)
+		}
+		if math.IsNaN(t.Below) || math.IsInf(t.Below, 0) {
+			return 0, fmt.Errorf("%s: die Grenze ist keine Zahl.", where)
+		}
+		b.nodes = append(b.nodes, treeNode{feature: f, below: t.Below})
+		yes, err := add(t.Yes, where)
+		if err != nil {
+			return 0, err
+		}
+		no, err := add(t.No, where)
+		if err != nil {
+			return 0, err
+		}
+		b.nodes[i].yes, b.nodes[i].no = yes, no
+		return i, nil
+	}
+	for k, t := range b.Trees {
+		r, err := add(t, fmt.Sprintf("Baum %d", k+1))
+		if err != nil {
+			return k, err
+		}
+		b.roots = append(b.roots, r)
+	}
+	return 0, nil
+}
+
+func (b *BoostedTrees) logit(x *[nStatementFeatures]float64) float64 {
+	z := b.Intercept
+	for _, r := range b.roots {
+		n := &b.nodes[r]
+		for n.feature >= 0 {
+			if x[n.feature] < n.below {
+				n = &b.nodes[n.yes]
+			} else {
+				n = &b.nodes[n.no]
+			}
+		}
+		z += n.value
+	}
+	return z
 }
 
 // ScoreModel is a logistic model of "this text is standard German, not
@@ -75,10 +173,15 @@ func ParseWeights(file string, src []byte) (*Weights, []report.Problem) {
 	if len(ps) > 0 {
 		return nil, ps
 	}
-	var err error
-	if w.Statements.w, err = order(w.Statements.Weights, statementFeatures[:]); err != nil {
-		ps = append(ps, doc.Errorf("$.aussagen.gewichte", "gewichte", err.Error()))
+	for _, m := range []struct {
+		key string
+		b   *BoostedTrees
+	}{{"keine_aussage", &w.Statements.None}, {"mehr_als_eine", &w.Statements.More}} {
+		if k, err := m.b.compile(); err != nil {
+			ps = append(ps, doc.Errorf(fmt.Sprintf("$.aussagen.%s.baeume[%d]", m.key, k), "gewichte", err.Error()))
+		}
 	}
+	var err error
 	if w.Score.w, err = order(w.Score.Weights, scoreFeatures); err != nil {
 		ps = append(ps, doc.Errorf("$.bewertung.gewichte", "gewichte", err.Error()))
 	}
@@ -111,21 +214,33 @@ func order(m map[string]float64, names []string) ([]float64, error) {
 // statementX are the statement features of one sentence, in the order of
 // statementFeatures.
 func statementX(c *cues) [nStatementFeatures]float64 {
-	return [nStatementFeatures]float64{math.Log1p(c[cueWords]), c[cueWords], c[cueCommas], c.clauses(), c[cueCoordination],
+	return [nStatementFeatures]float64{c[cueWords], c[cueCommas], c.clauses(), c[cueCoordination],
 		c[cuePrepositions], c[cueNounPrep], c[cueContent], c[cueColonClause], c[cueExample], c[cueThatIs], c[cueNoVerb]}
 }
 
-const nStatementFeatures = 12
+const nStatementFeatures = 11
 
 // logit is the statement model's log-odds that the sentence carries more
 // than one statement.
 func (m *StatementModel) logit(c *cues) float64 {
 	x := statementX(c)
-	z := m.Intercept
-	for j, v := range x {
-		z += m.w[j] * v
+	return combineLogits(m.None.logit(&x), m.More.logit(&x))
+}
+
+// combineLogits turns the log-odds of "no statement" and of "more than
+// one, given at least one" into the log-odds of "more than one":
+// log p − log(1 − p) with log p = log(1 − P(none)) + log P(more).
+func combineLogits(none, more float64) float64 {
+	logP := -softplus(none) - softplus(-more)
+	return logP - math.Log(-math.Expm1(logP))
+}
+
+// softplus is log(1 + e^x), without overflow for large x.
+func softplus(x float64) float64 {
+	if x > 30 {
+		return x
 	}
-	return z
+	return math.Log1p(math.Exp(x))
 }
 
 // count turns the model's decision into a number of statements: a

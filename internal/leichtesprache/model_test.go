@@ -1,34 +1,50 @@
 package leichtesprache
 
 import (
+	"math"
 	"strings"
 	"testing"
 )
 
 func TestParseWeights(t *testing.T) {
 	good := `aussagen:
-  achsenabschnitt: -7
   schwelle: -0.5
-  gewichte: {log_woerter: 14, woerter: -1.2, kommas: 1, nebensaetze: 0.5, reihungen: 1.5, praepositionen: 0.4, nomen_mit_praeposition: 0.6, inhaltswoerter: 0.3, satz_nach_doppelpunkt: 0.4, zum_beispiel: -1.4, das_heisst: -1.5, ohne_verb: -1}
+  keine_aussage:
+    achsenabschnitt: -1.9
+    baeume:
+      - {merkmal: ohne_verb, unter: 0.5, ja: {wert: -0.3}, nein: {wert: 1}}
+  mehr_als_eine:
+    achsenabschnitt: -0.7
+    baeume:
+      - {merkmal: woerter, unter: 7.5, ja: {merkmal: kommas, unter: 0.5, ja: {wert: -0.5}, nein: {wert: 0.2}}, nein: {wert: 0.8}}
+      - {wert: 0.1}
 bewertung:
   achsenabschnitt: -18
   gewichte: {log_woerter_je_satz: 6, buchstaben_je_wort: 0.2, lange_woerter: 17, befunde_je_satz: 0.7}
 `
-	if _, ps := ParseWeights("w.yaml", []byte(good)); len(ps) > 0 {
+	w, ps := ParseWeights("w.yaml", []byte(good))
+	if len(ps) > 0 {
 		t.Fatalf("good file: %v", ps)
+	}
+	// 8 words, one comma: -0.7 + 0.8 + 0.1 for "more than one"; a verb: -1.9 - 0.3 for "none".
+	c := cues{cueWords: 8, cueCommas: 1, cueVerbs: 1}
+	if got, want := w.Statements.logit(&c), combineLogits(-2.2, 0.2); math.Abs(got-want) > 1e-12 {
+		t.Errorf("logit = %v, want %v", got, want)
 	}
 	cases := []struct {
 		name, from, to, want string
 		line                 int
 	}{
-		{"missing weight", "ohne_verb: -1", "", `"ohne_verb" fehlt`, 4},
-		{"unknown weight", "befunde_je_satz: 0.7", "befunde_je_satz: 0.7, silben: 1", `"silben" gibt es nicht`, 7},
-		{"unknown key", "  schwelle: -0.5", "  schwele: -0.5", "Den Eintrag „schwele“ gibt es hier nicht", 3},
-		{"not a number", "kommas: 1", "kommas: viel", "Hier muss eine Zahl stehen, nicht ein Text", 4},
+		{"unknown feature", "merkmal: kommas", "merkmal: silben", `"silben" gibt es nicht`, 10},
+		{"branch missing", ", nein: {wert: 1}}", "}", "Baum 1: ein Zweig fehlt", 6},
+		{"leaf with branch", "- {wert: 0.1}", "- {wert: 0.1, ja: {wert: 1}}", "Baum 2: ein Blatt ohne Merkmal hat keine Zweige", 11},
+		{"missing weight", ", befunde_je_satz: 0.7}", "}", `"befunde_je_satz" fehlt`, 14},
+		{"unknown weight", "befunde_je_satz: 0.7", "befunde_je_satz: 0.7, silben: 1", `"silben" gibt es nicht`, 14},
+		{"unknown key", "  schwelle: -0.5", "  schwele: -0.5", "Den Eintrag „schwele“ gibt es hier nicht", 2},
+		{"not a number", "unter: 7.5", "unter: viel", "Hier muss eine Zahl stehen, nicht ein Text", 10},
 	}
 	for _, c := range cases {
 		src := strings.Replace(good, c.from, c.to, 1)
-		src = strings.Replace(src, ", }", "}", 1)
 		_, ps := ParseWeights("w.yaml", []byte(src))
 		if len(ps) != 1 || !strings.Contains(ps[0].Message, c.want) || ps[0].Line != c.line || ps[0].File != "w.yaml" {
 			t.Errorf("%s: got %v, want line %d with %q", c.name, ps, c.line, c.want)

@@ -206,7 +206,7 @@ func (d *doc) sentenceCues(s sentence) (c cues, cl []clause) {
 		case cls&wcJoiner != 0 && !start:
 			if commaBefore(i) || d.newClauseAt(s, i+1) {
 				add(cueCoordClause)
-			} else if w == "und" || w == "oder" {
+			} else if (w == "und" || w == "oder") && !d.betweenBefore(s, i) {
 				c[cueCoordination]++
 			}
 		case w == "sowie" && !start:
@@ -234,6 +234,20 @@ func (d *doc) sentenceCues(s sentence) (c cues, cl []clause) {
 		c[cueColonClause] = 1
 	}
 	return c, cl
+}
+
+// betweenBefore reports "zwischen" a few words before token i: "zwischen
+// Mann und Frau" names one relation, not two things.
+func (d *doc) betweenBefore(s sentence, i int) bool {
+	for k := i - 1; k >= s.from && k >= i-4; k-- {
+		if string(d.lower(k)) == "zwischen" {
+			return true
+		}
+		if bytes.ContainsAny(d.trail(k), ",;:") {
+			return false
+		}
+	}
+	return false
 }
 
 // comparative reports a word that "als" can compare with: "größer",

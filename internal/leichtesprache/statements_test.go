@@ -5,7 +5,7 @@ import "testing"
 // The cues the statement model weighs, on one sentence each.
 func TestStatementCues(t *testing.T) {
 	names := map[int]string{cuePrepositions: "Präpositionen", cueNounPrep: "Nomen+Präposition", cueContent: "Inhaltswörter",
-		cueColonClause: "Satz nach Doppelpunkt", cueExample: "Zum Beispiel", cueThatIs: "das heißt", cueNoVerb: "ohne Verb"}
+		cueColonClause: "Satz nach Doppelpunkt", cueExample: "Zum Beispiel", cueThatIs: "das heißt", cueNoVerb: "ohne Verb", cueCoordination: "Reihungen"}
 	cases := []struct {
 		text string
 		want map[int]float64 // cues not named are not checked
@@ -33,6 +33,10 @@ func TestStatementCues(t *testing.T) {
 		{"Sie zahlen zum Beispiel die Miete.", map[int]float64{cueExample: 0}},
 		{"Das heißt: Sie bestimmen selbst.", map[int]float64{cueThatIs: 1, cueColonClause: 1}},
 		{"Manche sagen, das Spiel ist gefährlich.", map[int]float64{cueThatIs: 1}},
+		// Parts joined by und/oder are a statement each, but "zwischen A
+		// und B" names one relation.
+		{"Es werden Versuche und Experimente gemacht.", map[int]float64{cueCoordination: 1}},
+		{"Der Streit ist zwischen dem Land Nord-Korea und dem Land Süd-Korea.", map[int]float64{cueCoordination: 0}},
 	}
 	for _, c := range cases {
 		d := newTextDoc(c.text)

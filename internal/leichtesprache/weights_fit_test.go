@@ -2,6 +2,7 @@ package leichtesprache
 
 import (
 	"bytes"
+	"cmp"
 	"flag"
 	"fmt"
 	"hash/fnv"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"text/template"
@@ -77,14 +79,14 @@ func (f *fitData) crossValidate(l2 float64) []float64 {
 const l2 = 1.0 // ridge penalty on standardised features: keeps weights small and stable
 
 type fitReport struct {
-	StmtIntercept, StmtThreshold float64
-	StmtWeights                  []named
+	StmtThreshold                float64
+	None, More                   BoostedTrees
+	NoneShares, MoreShares       []named // each feature's share of the splits' gain
 	ScoreIntercept               float64
 	ScoreWeights                 []named
 	DevSentences, DevTopics      int
 	CVF1, CVP, CVR               float64
 	ExpectedF1, FoldMin, FoldMax float64
-	StmtPeakWords                float64 // the word count where log_woerter and woerter together peak
 	CommaF1, WordsF1, AlwaysF1   float64
 	SampleLeicht, SampleStandard int
 	StageDev                     int
@@ -113,6 +115,7 @@ func TestFitWeights(t *testing.T) {
 	// the segmenter splits into several sentences are left out: StaGE
 	// labels most of them 0, an artefact of its segmentation).
 	var sd fitData
+	var counts []int
 	var gold, comma, long, always []bool
 	var sentTopics []string
 	topics := map[string]bool{}
@@ -128,6 +131,7 @@ func TestFitWeights(t *testing.T) {
 			y = 1
 		}
 		sd.add(x[:], y, 1, devFold(r.Topic), "stage")
+		counts = append(counts, r.NumStatements)
 		topics[r.Topic] = true
 		sentTopics = append(sentTopics, r.Topic)
 		gold = append(gold, y == 1)
@@ -152,7 +156,7 @@ func TestFitWeights(t *testing.T) {
 			rep.TopicMin, rep.TopicMax = math.Min(rep.TopicMin, v[1]/v[0]), math.Max(rep.TopicMax, v[1]/v[0])
 		}
 	}
-	z := sd.crossValidate(l2)
+	z := statementCV(sd.x, counts, sd.fold)
 	rep.StmtThreshold, rep.ExpectedF1 = robustThreshold(z, gold, sentTopics)
 	pred := make([]bool, len(z))
 	for i := range z {
@@ -173,13 +177,9 @@ func TestFitWeights(t *testing.T) {
 	_, _, rep.CommaF1 = prf(comma, gold)
 	_, _, rep.WordsF1 = prf(long, gold)
 	_, _, rep.AlwaysF1 = prf(always, gold)
-	w, b := fitLogistic(sd.x, sd.y, l2)
-	rep.StmtIntercept = b
-	for j, n := range statementFeatures {
-		rep.StmtWeights = append(rep.StmtWeights, named{n, w[j]})
-	}
-	// a·log(1+n) + b·n is largest where a/(1+n) = -b.
-	rep.StmtPeakWords = -w[0]/w[1] - 1
+	gainNone, gainMore := make([]float64, nStatementFeatures), make([]float64, nStatementFeatures)
+	rep.None, rep.More = fitStatements(sd.x, counts, gainNone, gainMore)
+	rep.NoneShares, rep.MoreShares = shares(gainNone), shares(gainMore)
 
 	// 2. Score: leicht (0) against standard (1) from sample.jsonl, and the
 	// development sentences of StaGE as a second source of easy text,
@@ -229,7 +229,7 @@ func TestFitWeights(t *testing.T) {
 		}
 	}
 	rep.CVAUCSample, rep.CVAUCStage = auc(lo, hi), auc(st, hi)
-	w, b = fitLogisticWeighted(xd.x, xd.y, xd.w, l2)
+	w, b := fitLogisticWeighted(xd.x, xd.y, xd.w, l2)
 	rep.ScoreIntercept = b
 	for j, n := range scoreFeatures {
 		rep.ScoreWeights = append(rep.ScoreWeights, named{n, w[j]})
@@ -250,6 +250,59 @@ func TestFitWeights(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("wrote %s\n%s", path, buf.String())
+}
+
+// fitStatements fits the two statement models on sentences x with gold
+// statement counts n: "none" (n = 0) on all of them, "more than one" on
+// those with at least one. gainNone and gainMore (nil: not wanted) add up
+// what each feature contributes.
+func fitStatements(x [][]float64, n []int, gainNone, gainMore []float64) (none, more BoostedTrees) {
+	if gainNone == nil {
+		gainNone = make([]float64, nStatementFeatures)
+	}
+	if gainMore == nil {
+		gainMore = make([]float64, nStatementFeatures)
+	}
+	var yNone, yMore []float64
+	var xMore [][]float64
+	for i := range x {
+		yNone = append(yNone, b2f(n[i] == 0))
+		if n[i] >= 1 {
+			xMore, yMore = append(xMore, x[i]), append(yMore, b2f(n[i] > 1))
+		}
+	}
+	return fitBoosted(x, yNone, gainNone), fitBoosted(xMore, yMore, gainMore)
+}
+
+// statementCV returns the out-of-fold log-odds of "more than one
+// statement" of every sentence, from both models.
+func statementCV(x [][]float64, n, fold []int) []float64 {
+	z := make([]float64, len(x))
+	for k := 0; k < 5; k++ {
+		var tx [][]float64
+		var tn []int
+		for i := range x {
+			if fold[i] != k {
+				tx, tn = append(tx, x[i]), append(tn, n[i])
+			}
+		}
+		none, more := fitStatements(tx, tn, nil, nil)
+		for i := range x {
+			if fold[i] == k {
+				var xi [nStatementFeatures]float64
+				copy(xi[:], x[i])
+				z[i] = combineLogits(none.logit(&xi), more.logit(&xi))
+			}
+		}
+	}
+	return z
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // robustThreshold chooses the cut on the out-of-fold log-odds z. The
@@ -304,15 +357,36 @@ func robustThreshold(z []float64, gold []bool, topic []string) (th, meanF1 float
 // checkComments fails the fit when the weights no longer say what the
 // comments of the file explain about them.
 func checkComments(t *testing.T, rep fitReport) {
-	negative := set("woerter", "zum_beispiel", "das_heisst", "ohne_verb")
-	for _, n := range rep.StmtWeights {
-		t.Logf("aussagen.%s = %.4f", n.Name, n.Value)
-		if (n.Value < 0) != negative[n.Name] {
-			t.Errorf("Gewicht %s = %.3f: die Kommentare sagen etwas anderes über sein Vorzeichen", n.Name, n.Value)
+	// The comments say what decides most in each model.
+	for _, m := range []struct {
+		name   string
+		shares []named
+		top    map[string]bool
+	}{{"keine_aussage", rep.NoneShares, set("ohne_verb")}, {"mehr_als_eine", rep.MoreShares, set("woerter")}} {
+		for _, n := range m.shares {
+			t.Logf("%s.%s: %.3f", m.name, n.Name, n.Value)
+		}
+		if !m.top[m.shares[0].Name] {
+			t.Errorf("%s: am meisten trägt %s bei: Kommentare anpassen", m.name, m.shares[0].Name)
 		}
 	}
-	if top := rep.StmtPeakWords; top < 8 || top > 20 {
-		t.Errorf("die Wahrscheinlichkeit steigt bis %.1f Wörter: Kommentare anpassen", top)
+	// … and what the clause cues add: commas, clauses and coordination
+	// make "more than one" more likely.
+	feature := func(name string) int { return slices.Index(statementFeatures[:], name) }
+	var x [nStatementFeatures]float64
+	x[feature("woerter")] = 7
+	base := rep.More.logit(&x)
+	for _, n := range []string{"kommas", "nebensaetze", "reihungen"} {
+		y := x
+		y[feature(n)] = 1
+		if rep.More.logit(&y) <= base {
+			t.Errorf("mehr_als_eine: %s = 1 in einem Satz mit 7 Wörtern macht mehr Aussagen nicht wahrscheinlicher: Kommentare anpassen", n)
+		}
+	}
+	y := x
+	y[feature("ohne_verb")] = 1
+	if rep.None.logit(&y) <= rep.None.logit(&x) {
+		t.Error("keine_aussage: ohne_verb macht 0 Aussagen nicht wahrscheinlicher: Kommentare anpassen")
 	}
 	for _, n := range rep.ScoreWeights {
 		if n.Value <= 0 {
@@ -327,16 +401,42 @@ func checkComments(t *testing.T, rep fitReport) {
 	}
 }
 
+// shares turns the gain of each feature into its share, largest first.
+func shares(gain []float64) []named {
+	sum := 0.0
+	for _, g := range gain {
+		sum += g
+	}
+	var out []named
+	for j, g := range gain {
+		out = append(out, named{statementFeatures[j], g / sum})
+	}
+	slices.SortStableFunc(out, func(a, b named) int { return cmp.Compare(b.Value, a.Value) })
+	return out
+}
+
+// treeYAML writes one tree as a YAML flow mapping on one line.
+func treeYAML(t *Tree) string {
+	if t.Feature == "" {
+		return fmt.Sprintf("{wert: %s}", strconv.FormatFloat(t.Value, 'f', -1, 64))
+	}
+	return fmt.Sprintf("{merkmal: %s, unter: %s, ja: %s, nein: %s}", t.Feature,
+		strconv.FormatFloat(t.Below, 'f', -1, 64), treeYAML(t.Yes), treeYAML(t.No))
+}
+
 var weightsTemplate = template.Must(template.New("w").Funcs(template.FuncMap{
-	"f":   func(v float64) string { return fmt.Sprintf("%.4f", v) },
-	"pct": func(v float64) string { return fmt.Sprintf("%.3f", v) },
+	"tree": treeYAML,
+	"pc":   func(v float64) string { return fmt.Sprintf("%.0f %%", 100*v) },
+	"f":    func(v float64) string { return fmt.Sprintf("%.4f", v) },
+	"pct":  func(v float64) string { return fmt.Sprintf("%.3f", v) },
 }).Parse(`# Gewichte der Prüfung auf Leichte Sprache, gelernt aus gelabelten Texten.
 # Nicht von Hand ändern: neu berechnen mit
 #   BUDGETSITE_KORPUS=/pfad/zu/shared/corpus go test ./internal/leichtesprache -run TestFitWeights -fit
 # Die Texte selbst liegen nicht im Projekt (../shared/corpus, siehe dessen README).
 #
-# Beide Modelle sind logistische Regressionen über wenige, allgemeine Merkmale, mit einer
-# L2-Strafe (1 auf standardisierten Merkmalen), damit kein Gewicht einzelne Texte auswendig lernt.
+# Der Wert ist eine logistische Regression über wenige, allgemeine Merkmale, mit einer L2-Strafe
+# (1 auf standardisierten Merkmalen); die Aussagen zählen kleine Entscheidungs-Bäume. Beides so
+# klein, dass kein Gewicht und kein Baum einzelne Texte auswendig lernt.
 # Die Zahlen unten sind Kreuzvalidierung (5 Teile; ein Text liegt nie in 2 Teilen). Die
 # zurückgehaltenen Daten (ein Fünftel der StaGE-Themen, nach Hash des Themas: alle Sätze eines
 # Textes auf derselben Seite) misst nur der Benchmark:
@@ -348,9 +448,19 @@ var weightsTemplate = template.Must(template.New("w").Funcs(template.FuncMap{
 # Neben-Sätze, verbundene Satz-Teile, Adjektive und Adverbien, die etwas Neues sagen, und
 # Angaben mit Präpositionen; keine eigene Aussage sind Füll-Wörter (sehr, oft, auch),
 # Mengen-Wörter (viele, alle), "das heißt", "manche sagen" und Sätze ohne Verb (0 Aussagen).
-#   log_woerter             Länge des Satzes (log: das 3. Wort zählt mehr als das 13.)
-#   woerter                 Länge noch einmal, linear: zusammen mit log_woerter steigt die
-#                           Wahrscheinlichkeit bis etwa {{printf "%.0f" .StmtPeakWords}} Wörter und fällt danach wieder
+# Zwei Modelle über dieselben Merkmale: "keine_aussage" ist die Wahrscheinlichkeit, dass der
+# Satz gar keine Aussage hat (Überschrift, Bruchstück, oder eine Zeile, die StaGE als fehlerhaft
+# mit 0 zählt: oft 2 Sätze ohne Punkt); "mehr_als_eine" ist die Wahrscheinlichkeit "mehr als 1"
+# unter den Sätzen mit mindestens 1 Aussage. Zusammen:
+#   P(mehr als 1) = (1 - P(keine)) * P(mehr als 1 | mindestens 1).
+# Jedes Modell ist eine Summe von {{len .More.Trees}} kleinen Entscheidungs-Bäumen (Gradient Boosting): ein
+# Baum fragt höchstens 3 Mal "ist das Merkmal unter der Grenze?" ("unter"; ja/nein) und gibt am
+# Ende einen Wert, der zu den Log-Odds des Achsenabschnitts kommt. Jedes Blatt gilt für mindestens
+# 20 Sätze. Bäume statt einer geraden Linie: die Bruchstücke liegen an beiden Enden der Länge
+# (sehr kurze und sehr lange Zeilen), und ein Komma oder ein Neben-Satz sagt in einem kurzen Satz
+# mehr als in einem langen.
+# Die Merkmale eines Satzes:
+#   woerter                 Länge des Satzes in Wörtern
 #   kommas                  Kommas im Satz
 #   nebensaetze             Neben-Sätze (weil, dass, wenn, wie …, Relativ-Sätze auch ohne Komma,
 #                           um … zu), mit und/oder verbundene Haupt-Sätze, Einschübe zwischen Kommas
@@ -365,11 +475,14 @@ var weightsTemplate = template.Must(template.New("w").Funcs(template.FuncMap{
 #   zum_beispiel            1, wenn der Satz mit "Zum Beispiel" anfängt (meist ein Bruchstück)
 #   das_heisst              1 bei "das heißt" und "manche sagen"
 #   ohne_verb               1, wenn nichts wie ein Verb aussieht (Überschrift, Bruchstück)
-# Warum diese Gewichte: woerter, zum_beispiel, das_heisst und ohne_verb machen mehr Aussagen
-# unwahrscheinlicher, alle anderen wahrscheinlicher. woerter ist negativ, weil sehr lange
-# Zeilen in StaGE oft 2 Sätze ohne Punkt sind, die StaGE als fehlerhaft mit 0 zählt.
-# Ab der Schwelle (Log-Odds) zählt der Satz mindestens 2 Aussagen (1 mehr für jeden Neben-Satz
-# und jede Reihung nach der ersten), sonst 1 (ohne Verb 0).
+# Was die Bäume abfragen (Anteil an dem, was alle Verzweigungen zusammen erklären):
+#   keine_aussage: {{range $i, $n := .NoneShares}}{{if lt $i 5}}{{if $i}}, {{end}}{{$n.Name}} {{pc $n.Value}}{{end}}{{end}}
+#   mehr_als_eine: {{range $i, $n := .MoreShares}}{{if lt $i 5}}{{if $i}}, {{end}}{{$n.Name}} {{pc $n.Value}}{{end}}{{end}}
+# Über 0 Aussagen entscheidet vor allem, ob ein Verb da ist, über mehr als 1 vor allem die Länge.
+# In einem Satz mit 7 Wörtern machen ein Komma, ein Neben-Satz und eine Reihung mehr Aussagen
+# wahrscheinlicher.
+# Ab der Schwelle (Log-Odds von P(mehr als 1)) zählt der Satz mindestens 2 Aussagen (1 mehr für
+# jeden Neben-Satz und jede Reihung nach der ersten), sonst 1 (ohne Verb 0).
 # Die Schwelle: der Anteil der Sätze mit mehreren Aussagen schwankt stark zwischen Texten (je
 # Thema mit 8 und mehr Sätzen, {{.TopicsCounted}} Themen: {{pct .TopicMin}} bis {{pct .TopicMax}}). Darum zählt F1 als Mittelwert über
 # 500 Stichproben ganzer Themen (je ein Fünftel der Themen, so groß wie ein zurückgehaltener
@@ -382,11 +495,18 @@ var weightsTemplate = template.Must(template.New("w").Funcs(template.FuncMap{
 # Mittelwert über die Themen-Stichproben {{pct .ExpectedF1}}). Zum Vergleich F1 auf denselben Sätzen:
 # "hat ein Komma" {{pct .CommaF1}}, "mehr als 10 Wörter" {{pct .WordsF1}}, "immer mehr als 1" {{pct .AlwaysF1}}.
 aussagen:
-  achsenabschnitt: {{f .StmtIntercept}}
   schwelle: {{f .StmtThreshold}}
-  gewichte:
-{{- range .StmtWeights}}
-    {{.Name}}: {{f .Value}}
+  keine_aussage:
+    achsenabschnitt: {{f .None.Intercept}}
+    baeume:
+{{- range .None.Trees}}
+      - {{tree .}}
+{{- end}}
+  mehr_als_eine:
+    achsenabschnitt: {{f .More.Intercept}}
+    baeume:
+{{- range .More.Trees}}
+      - {{tree .}}
 {{- end}}
 
 # Wert (score, 0 bis 100; höher heißt: weiter weg von Leichter Sprache):
