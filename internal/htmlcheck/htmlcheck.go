@@ -358,7 +358,9 @@ func (c *Checker) close(e finish.Elem) {
 
 func (c *Checker) textToken(t *finish.Token) {
 	top := c.st.Top()
-	if top != nil && top.Atom == atom.Style {
+	// Only a stylesheet that refers to anything becomes a string: the
+	// copy of every page's stylesheet was most of this check's garbage.
+	if top != nil && top.Atom == atom.Style && (indexFold(t.Data, "url(") >= 0 || indexFold(t.Data, "@import") >= 0) {
 		c.cssURLs(c.style, "<style>", string(t.Data))
 	}
 	raw := top != nil && (top.Atom == atom.Script || top.Atom == atom.Style)
@@ -958,14 +960,14 @@ func hasPrefixFold(s, prefix string) bool {
 
 // indexFold finds a lower-case ASCII needle case-insensitively without
 // allocating; a cheap first-byte test keeps long <style> text fast.
-func indexFold(s, needle string) int {
+func indexFold[T string | []byte](s T, needle string) int {
 	first := needle[0]
 	for i := 0; i+len(needle) <= len(s); i++ {
 		c := s[i]
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		if c == first && strings.EqualFold(s[i:i+len(needle)], needle) {
+		if c == first && strings.EqualFold(string(s[i:i+len(needle)]), needle) {
 			return i
 		}
 	}

@@ -245,8 +245,18 @@ func peakHeap(name string) (stop func()) {
 	finished := make(chan struct{})
 	go func() {
 		defer close(finished)
-		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-		var best uint64
+		// Where the process's memory is when it is largest: the live heap
+		// alone does not explain a peak RSS (free heap not yet returned,
+		// stacks, the collector's own).
+		names := []string{"/gc/heap/live:bytes", "/memory/classes/total:bytes", "/memory/classes/heap/released:bytes",
+			"/memory/classes/heap/objects:bytes", "/memory/classes/heap/free:bytes", "/memory/classes/heap/unused:bytes",
+			"/memory/classes/heap/stacks:bytes", "/memory/classes/metadata/other:bytes", "/gc/heap/goal:bytes"}
+		sample := make([]metrics.Sample, len(names))
+		for i, n := range names {
+			sample[i].Name = n
+		}
+		var best, bestMapped uint64
+		var atPeak []uint64
 		var prof bytes.Buffer
 		tick := time.NewTicker(100 * time.Millisecond)
 		defer tick.Stop()
@@ -255,6 +265,11 @@ func peakHeap(name string) (stop func()) {
 			case <-done:
 				os.WriteFile(name, prof.Bytes(), 0o644)
 				fmt.Fprintf(os.Stderr, "größter lebender Heap: %.0f MB (%s)\n", float64(best)/1e6, name)
+				for i, n := range names {
+					if atPeak != nil {
+						fmt.Fprintf(os.Stderr, "  beim größten belegten Speicher %-40s %6.0f MB\n", n, float64(atPeak[i])/1e6)
+					}
+				}
 				return
 			case <-tick.C:
 				metrics.Read(sample)
@@ -262,6 +277,13 @@ func peakHeap(name string) (stop func()) {
 					best = v
 					prof.Reset()
 					pprof.Lookup("heap").WriteTo(&prof, 0)
+				}
+				if mapped := sample[1].Value.Uint64() - sample[2].Value.Uint64(); mapped > bestMapped {
+					bestMapped = mapped
+					atPeak = atPeak[:0]
+					for _, s := range sample {
+						atPeak = append(atPeak, s.Value.Uint64())
+					}
 				}
 			}
 		}
