@@ -211,13 +211,9 @@ func Generate(o Options, s *Site) (map[string][]byte, error) {
 // Dir is the deploy/ folder beside a build's output folder.
 func Dir(outDir string) string { return filepath.Join(filepath.Dir(outDir), "deploy") }
 
-// Write scans the site just built into outDir and writes the files into
+// Write writes the files for the site s, just built into outDir, into
 // [Dir](outDir). Files that did not change are left alone.
-func Write(outDir, baseURL string, scriptPages []string) error {
-	s, err := Scan(outDir, scriptPages)
-	if err != nil {
-		return err
-	}
+func Write(outDir, baseURL string, s *Site) error {
 	files, err := Generate(Options{BaseURL: baseURL}, s)
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -46,53 +47,105 @@ type NotFound struct {
 	Page   string // "/leichte-sprache/404.html"
 }
 
-// Scan reads the built site in dir. scriptPages are hugo.toml's
-// params.skriptSeiten. Only pages that contain an inline element are parsed.
-func Scan(dir string, scriptPages []string) (*Site, error) {
-	s := &Site{}
+// Scanner collects a [Site] from its files: as the build's finish step
+// hands them over ([Scanner.File], from several workers at once) or from a
+// folder ([Scan]).
+type Scanner struct {
+	script map[string]bool
+
+	mu                   sync.Mutex
+	site                 Site
+	style, attr, scripts set
+}
+
+// NewScanner starts a scan. scriptPages are hugo.toml's params.skriptSeiten.
+func NewScanner(scriptPages []string) *Scanner {
+	sc := &Scanner{script: map[string]bool{}, style: set{}, attr: set{}, scripts: set{}}
 	for _, p := range scriptPages {
-		s.ScriptPages = append(s.ScriptPages, "/"+strings.Trim(p, "/")+"/")
+		p = "/" + strings.Trim(p, "/") + "/"
+		sc.site.ScriptPages = append(sc.site.ScriptPages, p)
+		sc.script[p] = true
 	}
-	script := map[string]bool{}
-	for _, p := range s.ScriptPages {
-		script[p] = true
-	}
-	for _, v := range []variant.V{variant.Leicht, variant.Standard} {
-		page := "/" + v.Prefix() + "404.html"
-		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(page))); err == nil {
-			s.NotFound = append(s.NotFound, NotFound{Prefix: "/" + v.Prefix(), Page: page})
+	return sc
+}
+
+// File reads one file of the site; rel is its slash path below the site
+// root ("budget/index.html"). Only pages that contain an inline element are
+// parsed.
+func (sc *Scanner) File(rel string, b []byte) {
+	switch path.Ext(rel) {
+	case ".css":
+		if bytes.Contains(b, []byte("@font-face")) {
+			sc.mu.Lock()
+			sc.site.Fonts = true
+			sc.mu.Unlock()
+		}
+	case ".html":
+		urlPath := "/" + strings.TrimSuffix(rel, "index.html")
+		var ps pageScan
+		ps.scan(b, sc.script[urlPath])
+		sc.mu.Lock()
+		defer sc.mu.Unlock()
+		for _, v := range []variant.V{variant.Leicht, variant.Standard} {
+			if page := "/" + v.Prefix() + "404.html"; "/"+rel == page {
+				sc.site.NotFound = append(sc.site.NotFound, NotFound{Prefix: "/" + v.Prefix(), Page: page})
+			}
+		}
+		sc.site.Wasm = sc.site.Wasm || ps.wasm
+		sc.site.Media = sc.site.Media || ps.media
+		for _, h := range ps.style {
+			sc.style[h] = true
+		}
+		for _, h := range ps.attr {
+			sc.attr[h] = true
+		}
+		for _, h := range ps.scripts {
+			sc.scripts[h] = true
 		}
 	}
+}
+
+// Site is what the files read so far need from the web server.
+func (sc *Scanner) Site() (*Site, error) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	s := sc.site
 	if len(s.NotFound) == 0 {
-		return nil, fmt.Errorf("%s: keine 404-Seite (404.html) gefunden", dir)
+		return nil, fmt.Errorf("keine 404-Seite (404.html) gefunden")
 	}
-	style, attr, scripts := set{}, set{}, set{}
+	// The Leichte Sprache one first: the longer prefix wins.
+	s.NotFound = slices.Clone(s.NotFound)
+	slices.SortFunc(s.NotFound, func(a, b NotFound) int { return len(b.Prefix) - len(a.Prefix) })
+	s.StyleHashes, s.StyleAttrHashes, s.ScriptHashes = sc.style.sorted(), sc.attr.sorted(), sc.scripts.sorted()
+	return &s, nil
+}
+
+// Scan reads the built site in dir. scriptPages are hugo.toml's
+// params.skriptSeiten.
+func Scan(dir string, scriptPages []string) (*Site, error) {
+	sc := NewScanner(scriptPages)
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		switch filepath.Ext(p) {
-		case ".css":
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			s.Fonts = s.Fonts || bytes.Contains(b, []byte("@font-face"))
-		case ".html":
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(dir, p)
-			urlPath := "/" + strings.TrimSuffix(filepath.ToSlash(rel), "index.html")
-			s.scanPage(b, script[urlPath], style, attr, scripts)
+		if ext := filepath.Ext(p); ext != ".css" && ext != ".html" {
+			return nil
 		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		sc.File(filepath.ToSlash(rel), b)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	s.StyleHashes, s.StyleAttrHashes, s.ScriptHashes = style.sorted(), attr.sorted(), scripts.sorted()
+	s, err := sc.Site()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
 	return s, nil
 }
 
@@ -110,7 +163,13 @@ func (s set) sorted() []string {
 // triggers are the bytes a page must contain to need a closer look.
 var triggers = [][]byte{[]byte("<style"), []byte("<script"), []byte("style="), []byte("<video"), []byte("<audio")}
 
-func (s *Site) scanPage(b []byte, scriptPage bool, style, attr, scripts set) {
+// pageScan is what one page needs from the web server.
+type pageScan struct {
+	style, attr, scripts []string
+	wasm, media          bool
+}
+
+func (s *pageScan) scan(b []byte, scriptPage bool) {
 	if !slices.ContainsFunc(triggers, func(t []byte) bool { return bytes.Contains(b, t) }) {
 		return
 	}
@@ -123,9 +182,9 @@ func (s *Site) scanPage(b []byte, scriptPage bool, style, attr, scripts set) {
 		case html.TextToken:
 			// Raw text, byte for byte as the browser hashes it.
 			if raw := z.Raw(); inStyle {
-				style[hash(raw)] = true
+				s.style = append(s.style, hash(raw))
 			} else if inScript && scriptPage {
-				scripts[hash(raw)] = true
+				s.scripts = append(s.scripts, hash(raw))
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
@@ -137,11 +196,11 @@ func (s *Site) scanPage(b []byte, scriptPage bool, style, attr, scripts set) {
 				k, v, hasAttr = z.TagAttr()
 				switch string(k) {
 				case "style":
-					attr[hash(v)] = true
+					s.attr = append(s.attr, hash(v))
 				case "src":
 					src = true
 					if a == atom.Script && scriptPage && path.Base(string(v)) == "wasm_exec.js" {
-						s.Wasm = true
+						s.wasm = true
 					}
 				case "type":
 					typ = strings.ToLower(string(v))
@@ -154,7 +213,7 @@ func (s *Site) scanPage(b []byte, scriptPage bool, style, attr, scripts set) {
 				// Data blocks (application/ld+json) do not run and need no hash.
 				inScript = !src && (typ == "" || typ == "module" || strings.Contains(typ, "javascript"))
 			case atom.Video, atom.Audio:
-				s.Media = true
+				s.media = true
 			}
 		case html.EndTagToken:
 			inStyle, inScript = false, false

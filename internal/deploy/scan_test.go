@@ -3,10 +3,12 @@ package deploy
 import (
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -132,5 +134,40 @@ func TestGenerateOptions(t *testing.T) {
 		if strings.Contains(string(files[name]), "[::]") {
 			t.Errorf("test %s listens beyond the loopback address", name)
 		}
+	}
+}
+
+// The build's finish workers hand files over at once: the result is the
+// one of a scan of the folder, in any order.
+func TestScannerConcurrent(t *testing.T) {
+	files := map[string]string{
+		"404.html":                 `<html><body>nicht da</body></html>`,
+		"leichte-sprache/404.html": `<html><body>nicht da</body></html>`,
+		"a.css":                    `@font-face{src:url(/f.woff2)}`,
+		"selbstcheck/index.html":   `<html><head><script src=/wasm_exec.js></script><script>go.run()</script></head></html>`,
+	}
+	for i := range 40 {
+		files[fmt.Sprintf("s%d/index.html", i)] = fmt.Sprintf(`<html><head><style>p{margin:%dpx}</style></head><body><p style="color:red">x</p></body></html>`, i%5)
+	}
+	want, err := Scan(writeSite(t, files), []string{"selbstcheck"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := NewScanner([]string{"selbstcheck"})
+	var wg sync.WaitGroup
+	for rel, body := range files {
+		wg.Add(1)
+		go func() { defer wg.Done(); sc.File(rel, []byte(body)) }()
+	}
+	wg.Wait()
+	got, err := sc.Site()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("concurrent:\n%+v\nscan:\n%+v", got, want)
+	}
+	if len(want.StyleHashes) != 5 || len(want.StyleAttrHashes) != 1 || len(want.ScriptHashes) != 1 || !want.Wasm || !want.Fonts || len(want.NotFound) != 2 || want.NotFound[0].Prefix != "/leichte-sprache/" {
+		t.Errorf("scan: %+v", want)
 	}
 }

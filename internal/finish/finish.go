@@ -52,6 +52,11 @@ type Options struct {
 	// by their content, so they are compressed once, not in every build
 	// ("": no cache; see DefaultCacheDir).
 	CacheDir string
+	// Observe sees every file of the site as it is served (minified), in
+	// the workers, whether it was written or found unchanged: a reader of
+	// the whole built site need not read it back from disk. It must not
+	// keep data.
+	Observe func(rel string, data []byte)
 }
 
 // DefaultCacheDir is the user's cache folder for compressed copies, "" when
@@ -297,6 +302,9 @@ func (w *worker) file(j job) (*Page, int, []report.Problem, error) {
 			data = w.out.Bytes()
 			changed = changed || !bytes.Equal(data, src)
 		}
+	}
+	if w.o.Observe != nil {
+		w.o.Observe(j.rel, data)
 	}
 	if w.unchanged(path, data) {
 		// A file another step put there holds src, not what it became.

@@ -328,7 +328,7 @@ func bare(ctx context.Context, root, out string) (time.Duration, error) {
 // generatePages writes n pages per variant in sections of 100: realistic
 // Markdown with headings, lists, links, glossary terms and abbreviations;
 // the Leichte Sprache pages follow its rules so the whole pipeline runs.
-func generatePages(b *testing.B, root string, n int) {
+func generatePages(b testing.TB, root string, n int) {
 	std := `Das Persönliche Budget ist eine andere Form, gesetzliche Ansprüche zu erfüllen.
 Sie erhalten einen festgelegten Geldbetrag und organisieren Ihre Unterstützung selbst.
 

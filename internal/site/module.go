@@ -126,6 +126,13 @@ type SiteChecker interface {
 	CheckSite(e *Env, b *Built) []report.Problem
 }
 
+// FileObserver sees every file of the built site as it is served, in the
+// finish step's workers (concurrently: it locks what it collects), so that
+// a Publisher needs not read the site back from disk. It must not keep data.
+type FileObserver interface {
+	ObserveFile(rel string, data []byte)
+}
+
 // Publisher runs after public/ was replaced by the new site (the web server
 // configuration that is made from the site as built). Its problems cannot
 // stop the build any more: they are Warnungen.

@@ -167,6 +167,7 @@ func (s *Site) Build(ctx context.Context, o Options) (*Result, error) {
 		Compress: !o.NoGzip,
 		NoWrite:  o.DryRun,
 		CacheDir: finish.DefaultCacheDir(),
+		Observe:  observe(each[FileObserver](s.modules)),
 	})
 	feeds := &xmlFiles{}
 	var rendered []RenderedPage
@@ -484,4 +485,16 @@ func (s *Site) Stages(o Options) ([]finish.NewFilter, []finish.NewCheck, []repor
 		filters, checks = append(filters, f...), append(checks, c...)
 	}
 	return filters, checks, ps, nil
+}
+
+// observe hands each finished file to the modules that read the built site.
+func observe(obs []FileObserver) func(string, []byte) {
+	if len(obs) == 0 {
+		return nil
+	}
+	return func(rel string, data []byte) {
+		for _, o := range obs {
+			o.ObserveFile(rel, data)
+		}
+	}
 }
