@@ -29,3 +29,14 @@ func Attr(n *html.Node, key string) string {
 	}
 	return ""
 }
+
+// HasAttr tells whether n has the attribute, also when it is empty
+// (boolean attributes such as required).
+func HasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
+}

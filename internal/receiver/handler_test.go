@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"budgetsite/internal/forms"
+	"budgetsite/internal/htmlnode"
 	"budgetsite/internal/receiver/bundle"
 	"budgetsite/internal/receiver/store"
 	"budgetsite/internal/variant"
@@ -167,7 +168,7 @@ func parseDOM(t testing.TB, body string) *dom {
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
-			if id := getAttr(n, "id"); id != "" {
+			if id := htmlnode.Attr(n, "id"); id != "" {
 				if _, dup := d.ids[id]; dup {
 					t.Errorf("duplicate id %q in answer", id)
 				}
@@ -180,24 +181,6 @@ func parseDOM(t testing.TB, body string) *dom {
 	}
 	walk(root)
 	return d
-}
-
-func getAttr(n *html.Node, k string) string {
-	for _, a := range n.Attr {
-		if a.Key == k {
-			return a.Val
-		}
-	}
-	return ""
-}
-
-func hasAttr(n *html.Node, k string) bool {
-	for _, a := range n.Attr {
-		if a.Key == k {
-			return true
-		}
-	}
-	return false
 }
 
 func textContent(n *html.Node) string {
@@ -245,13 +228,13 @@ func (d *dom) value(fd *forms.Field) []string {
 	case forms.TypRadio, forms.TypCheckboxes:
 		var out []string
 		for _, o := range fd.Optionen {
-			if el := d.ids[fd.OptionID(o.Wert)]; el != nil && hasAttr(el, "checked") {
+			if el := d.ids[fd.OptionID(o.Wert)]; el != nil && htmlnode.HasAttr(el, "checked") {
 				out = append(out, o.Wert)
 			}
 		}
 		return out
 	case forms.TypCheckbox:
-		if el := d.ids[fd.ID()]; el != nil && hasAttr(el, "checked") {
+		if el := d.ids[fd.ID()]; el != nil && htmlnode.HasAttr(el, "checked") {
 			return []string{forms.CheckboxValue}
 		}
 		return nil
@@ -263,7 +246,7 @@ func (d *dom) value(fd *forms.Field) []string {
 	if el.Data == "textarea" {
 		return []string{textContent(el)}
 	}
-	return []string{getAttr(el, "value")}
+	return []string{htmlnode.Attr(el, "value")}
 }
 
 var securityHeaderWant = map[string]string{
@@ -326,7 +309,7 @@ func TestValidRequestIsStoredThenRedirected(t *testing.T) {
 					t.Fatalf("number not on the thank-you page:\n%s", th.Body)
 				}
 				for n := nr; n != nil; n = n.Parent {
-					if hasAttr(n, "hidden") {
+					if htmlnode.HasAttr(n, "hidden") {
 						t.Error("number still hidden")
 					}
 				}
@@ -411,10 +394,10 @@ func TestBadInputShowsFormAgain(t *testing.T) {
 					}
 					main := d.tag("main")
 					sum := main.FirstChild
-					if sum == nil || getAttr(sum, "class") != "fehlerzusammenfassung" || getAttr(sum, "tabindex") != "-1" || !hasAttr(sum, "autofocus") {
+					if sum == nil || htmlnode.Attr(sum, "class") != "fehlerzusammenfassung" || htmlnode.Attr(sum, "tabindex") != "-1" || !htmlnode.HasAttr(sum, "autofocus") {
 						t.Fatal("error summary is not the focused first element of <main>")
 					}
-					link := d.find(func(n *html.Node) bool { return n.Data == "a" && getAttr(n, "href") == "#"+fd.Anchor() })
+					link := d.find(func(n *html.Node) bool { return n.Data == "a" && htmlnode.Attr(n, "href") == "#"+fd.Anchor() })
 					if link == nil || d.ids[fd.Anchor()] == nil {
 						t.Fatalf("no summary link to an existing #%s", fd.Anchor())
 					}
@@ -423,11 +406,11 @@ func TestBadInputShowsFormAgain(t *testing.T) {
 						t.Fatal("message at the field missing or different from the summary")
 					}
 					described := d.ids[fd.ID()]
-					if !strings.Contains(getAttr(described, "aria-describedby"), "fehler-"+fd.Name) {
+					if !strings.Contains(htmlnode.Attr(described, "aria-describedby"), "fehler-"+fd.Name) {
 						t.Error("field not linked to its message by aria-describedby")
 					}
 					ctl := d.ids[fd.Anchor()]
-					if getAttr(ctl, "aria-invalid") != "true" {
+					if htmlnode.Attr(ctl, "aria-invalid") != "true" {
 						t.Error("control lacks aria-invalid")
 					}
 					if n := strings.Count(body, `class="fehlermeldung"`); n != 1 {
@@ -648,7 +631,7 @@ func TestRateLimit(t *testing.T) {
 		t.Fatalf("%d, Retry-After %q", w.Code, w.Header().Get("Retry-After"))
 	}
 	d := parseDOM(t, w.Body.String())
-	if got := getAttr(d.ids["feld-anlass"], "value"); got != "Mein dritter Anlass" {
+	if got := htmlnode.Attr(d.ids["feld-anlass"], "value"); got != "Mein dritter Anlass" {
 		t.Errorf("typed text lost: %q", got)
 	}
 	// Another client is not affected.

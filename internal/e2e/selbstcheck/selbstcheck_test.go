@@ -11,6 +11,7 @@ import (
 	"golang.org/x/net/html"
 
 	"budgetsite/internal/browsertest"
+	"budgetsite/internal/htmlnode"
 )
 
 func TestMain(m *testing.M) { browsertest.Main(m) }
@@ -32,28 +33,30 @@ func TestSelbstcheckStaticPagesMatchGo(t *testing.T) {
 				for i, s := range w.Steps {
 					doc = parsePage(t, dir, urlPath, cache)
 					b := find(doc, func(n *html.Node) bool {
-						return n.Data == "button" && attr(n, "name") == s.Question && attr(n, "value") == s.Answer
+						return n.Data == "button" && htmlnode.Attr(n, "name") == s.Question && htmlnode.Attr(n, "value") == s.Answer
 					})
 					if b == nil {
 						t.Fatalf("%v, Schritt %d: %s hat keinen Knopf name=%q value=%q", p, i+1, urlPath, s.Question, s.Answer)
 					}
-					urlPath = attr(b, "formaction")
+					urlPath = htmlnode.Attr(b, "formaction")
 				}
 				doc = parsePage(t, dir, urlPath, cache)
-				res := find(doc, func(n *html.Node) bool { return n.Type == html.ElementNode && hasAttr(n, "data-outcome") })
+				res := find(doc, func(n *html.Node) bool { return n.Type == html.ElementNode && htmlnode.HasAttr(n, "data-outcome") })
 				if res == nil {
 					t.Fatalf("%v: %s hat kein Element mit data-outcome", p, urlPath)
 				}
-				got := Outcome{Art: attr(res, "data-outcome"), Ergebnis: attr(res, "data-ergebnis")}
-				for _, g := range findAll(res, func(n *html.Node) bool { return hasAttr(n, "data-kontaktgruppe") }) {
-					got.Kontakt = append(got.Kontakt, attr(g, "data-kontaktgruppe"))
+				got := Outcome{Art: htmlnode.Attr(res, "data-outcome"), Ergebnis: htmlnode.Attr(res, "data-ergebnis")}
+				for _, g := range findAll(res, func(n *html.Node) bool { return htmlnode.HasAttr(n, "data-kontaktgruppe") }) {
+					got.Kontakt = append(got.Kontakt, htmlnode.Attr(g, "data-kontaktgruppe"))
 				}
 				if got.String() != want.String() {
 					t.Errorf("%v: statische Seite %s zeigt %v, Go sagt %v", p, urlPath, got, want)
 				}
 				// Every link of the result page within the self-check must lead to a built page.
-				for _, a := range findAll(doc, func(n *html.Node) bool { return n.Data == "a" && strings.Contains(attr(n, "href"), "/selbstcheck/") }) {
-					u, _ := url.Parse(attr(a, "href"))
+				for _, a := range findAll(doc, func(n *html.Node) bool {
+					return n.Data == "a" && strings.Contains(htmlnode.Attr(n, "href"), "/selbstcheck/")
+				}) {
+					u, _ := url.Parse(htmlnode.Attr(a, "href"))
 					parsePage(t, dir, u.Path, cache)
 				}
 			}
@@ -77,24 +80,6 @@ func parsePage(t *testing.T, dir, urlPath string, cache map[string]*html.Node) *
 	}
 	cache[urlPath] = doc
 	return doc
-}
-
-func attr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
-}
-
-func hasAttr(n *html.Node, key string) bool {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return true
-		}
-	}
-	return false
 }
 
 // findAll walks the document, skipping <template> contents (inert markup).
