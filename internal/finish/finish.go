@@ -135,6 +135,7 @@ type Processor struct {
 	// this one leaves.
 	prev, next map[string]entry
 	styles     cssCache
+	names      names
 }
 
 type job struct {
@@ -206,6 +207,7 @@ func (p *Processor) Wait() (*Result, error) {
 func (p *Processor) run() {
 	defer p.wg.Done()
 	w := worker{o: p.o, m: newMinifier(&p.styles), p: p}
+	w.s.sink.rec.names = &p.names
 	for j := range p.work {
 		t0 := time.Now()
 		page, n, ps, err := w.file(j)

@@ -119,12 +119,36 @@ func (s *streamer) run(out []byte, src []byte, filters []Filter, checks []Check)
 	return s.sink.out, refs, ids
 }
 
-// recorder collects a page's references and ids into one string per page.
+// recorder collects a page's references and ids into one string per page,
+// or into the build's names when it has them.
 type recorder struct {
-	blob []byte
-	refs []refSpan
-	ids  []span
-	dec  []byte
+	blob  []byte
+	refs  []refSpan
+	ids   []span
+	dec   []byte
+	names *names
+}
+
+// names keeps one copy of each reference and id the pages share: a build
+// keeps them all for the link check, and most are on every page (the
+// menu's links, the skip link's target).
+type names struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (n *names) get(b []byte) string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	s, ok := n.m[string(b)] // no copy of b for the lookup
+	if !ok {
+		if n.m == nil {
+			n.m = map[string]string{}
+		}
+		s = string(b)
+		n.m[s] = s
+	}
+	return s
 }
 
 type span struct{ start, end int }
@@ -240,19 +264,25 @@ func (r *recorder) done() ([]Ref, []string) {
 	if len(r.refs) == 0 && len(r.ids) == 0 {
 		return nil, nil
 	}
-	blob := string(r.blob) // one allocation for all the page's values
+	var blob string
+	value := func(s span) string { return blob[s.start:s.end] }
+	if r.names != nil {
+		value = func(s span) string { return r.names.get(r.blob[s.start:s.end]) }
+	} else {
+		blob = string(r.blob) // one allocation for all the page's values
+	}
 	var refs []Ref
 	if len(r.refs) > 0 {
 		refs = make([]Ref, len(r.refs))
 		for i, s := range r.refs {
-			refs[i] = Ref{kind: s.kind, Value: blob[s.start:s.end]}
+			refs[i] = Ref{kind: s.kind, Value: value(s.span)}
 		}
 	}
 	var ids []string
 	if len(r.ids) > 0 {
 		ids = make([]string, len(r.ids))
 		for i, s := range r.ids {
-			ids[i] = blob[s.start:s.end]
+			ids[i] = value(s)
 		}
 		slices.Sort(ids)
 		ids = slices.Compact(ids)
