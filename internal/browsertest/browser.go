@@ -1,7 +1,6 @@
 package browsertest
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -17,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"budgetsite/internal/chromium"
+	"budgetsite/internal/site/sitetest"
 )
 
 // Window sizes the site must work at, in CSS pixels.
@@ -67,7 +67,7 @@ type browser struct {
 	cancel context.CancelFunc
 	dir    string
 	fence  *fence
-	stderr *syncBuffer
+	stderr *sitetest.Log
 }
 
 var (
@@ -181,7 +181,7 @@ func startBrowser(exe string) (*browser, error) {
 		return nil, err
 	}
 	refuse := "http://" + f.Addr()
-	stderr := new(syncBuffer)
+	stderr := new(sitetest.Log)
 	// The flags of DESIGN.md § 6: no network beyond loopback, and whatever
 	// still tries (update, account and safe-browsing hosts) ends at the fence.
 	opts := append(chromium.Options(exe, dir, refuse),
@@ -281,24 +281,4 @@ func sweepStale() {
 			os.RemoveAll(m)
 		}
 	}
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.buf.Len() > 1<<20 {
-		return len(p), nil
-	}
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -106,8 +106,9 @@ func CopyProject(t testing.TB, from string) string {
 	return to
 }
 
-// Log is a buffer a test reads while a server or a preview it started
-// writes to it from other goroutines.
+// Log is a buffer a test reads while a server, a preview or a browser it
+// started writes to it from other goroutines. It keeps the first MiB: a
+// chatty browser must not fill the memory of a long test run.
 type Log struct {
 	mu sync.Mutex
 	b  bytes.Buffer
@@ -116,6 +117,9 @@ type Log struct {
 func (l *Log) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.b.Len() > 1<<20 {
+		return len(p), nil
+	}
 	return l.b.Write(p)
 }
 
