@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strings"
 
-	"budgetsite/internal/markdown"
 	"budgetsite/internal/report"
 	"budgetsite/internal/site"
 	"budgetsite/internal/variant"
@@ -54,8 +53,7 @@ func uses(pages []*site.Page) []use {
 			if sc.Name != "bild" {
 				continue
 			}
-			line, col := markdown.Position(pg.Src, sc.Offset)
-			out = append(out, use{page: pg, line: line, col: col, src: sc.Params["src"], alt: sc.Params["alt"]})
+			out = append(out, use{page: pg, line: sc.Line, col: sc.Col, src: sc.Params["src"], alt: sc.Params["alt"]})
 		}
 	}
 	return out

@@ -43,6 +43,9 @@ type Shortcode struct {
 	Name   string
 	Params map[string]string // named parameters; positional ones as "0", "1", …
 	Offset int               // of the opening {{
+	// Line and Col are Offset's position in the file (as Doc.Position),
+	// for readers that never parse the page.
+	Line, Col int
 }
 
 // Parse prepares and parses src.
@@ -59,11 +62,6 @@ func (d *Doc) Position(off int) (line, col int) {
 		d.lineStarts = lineStarts(d.Src)
 	}
 	return position(d.Src, d.lineStarts, off)
-}
-
-// Position is Doc.Position for a source that was not parsed.
-func Position(src []byte, off int) (line, col int) {
-	return position(src, lineStarts(src), off)
 }
 
 func lineStarts(src []byte) []int {
@@ -126,6 +124,7 @@ func prepare(src []byte) ([]byte, []Shortcode) {
 	out := bytes.Clone(src)
 	blank(out[:fm])
 	var scs []Shortcode
+	var starts []int
 	for i := fm; ; {
 		j := bytes.Index(out[i:], []byte("{{"))
 		if j < 0 || i+j+2 >= len(out) {
@@ -148,6 +147,10 @@ func prepare(src []byte) ([]byte, []Shortcode) {
 		}
 		e := s + 3 + k + len(closer)
 		if sc, ok := parseShortcode(string(src[s+3:s+3+k]), s); ok {
+			if starts == nil {
+				starts = lineStarts(src)
+			}
+			sc.Line, sc.Col = position(src, starts, s)
 			scs = append(scs, sc)
 		}
 		alone := onlySpaceBefore(out, s) && onlySpaceAfter(out, e)

@@ -22,6 +22,9 @@ func TestParseKeepsPositions(t *testing.T) {
 	if bild.Name != "bild" || bild.Params["src"] != "/bilder/geld.svg" || bild.Params["alt"] != "Ein Geld-Schein" {
 		t.Errorf("bild: %+v", bild)
 	}
+	if tel.Line != 5 || tel.Col != 7 {
+		t.Errorf("tel shortcode recorded at %d:%d, want 5:7", tel.Line, tel.Col)
+	}
 	if l, c := d.Position(tel.Offset); l != 5 || c != 7 {
 		t.Errorf("tel at %d:%d, want 5:7 (columns in characters)", l, c)
 	}
