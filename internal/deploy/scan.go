@@ -13,9 +13,9 @@ import (
 	"strings"
 	"sync"
 
-	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"budgetsite/internal/finish"
 	"budgetsite/internal/variant"
 )
 
@@ -169,44 +169,49 @@ type pageScan struct {
 	wasm, media          bool
 }
 
+// buffers are the copies of pages the lexer works on, one per worker.
+var buffers = sync.Pool{New: func() any { return new([]byte) }}
+
 func (s *pageScan) scan(b []byte, scriptPage bool) {
 	if !slices.ContainsFunc(triggers, func(t []byte) bool { return bytes.Contains(b, t) }) {
 		return
 	}
-	z := html.NewTokenizer(bytes.NewReader(b))
+	buf := buffers.Get().(*[]byte)
+	defer buffers.Put(buf)
 	var inStyle, inScript bool
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return
-		case html.TextToken:
+	var val []byte
+	*buf = finish.Tokens(*buf, b, func(t *finish.Token) {
+		switch t.Kind {
+		case finish.Text:
 			// Raw text, byte for byte as the browser hashes it.
-			if raw := z.Raw(); inStyle {
-				s.style = append(s.style, hash(raw))
+			if inStyle {
+				s.style = append(s.style, hash(t.Data))
 			} else if inScript && scriptPage {
-				s.scripts = append(s.scripts, hash(raw))
+				s.scripts = append(s.scripts, hash(t.Data))
 			}
-		case html.StartTagToken, html.SelfClosingTagToken:
-			name, hasAttr := z.TagName()
+		case finish.StartTag:
 			inStyle, inScript = false, false
-			a := atom.Lookup(name)
 			src, typ := false, ""
-			for hasAttr {
-				var k, v []byte
-				k, v, hasAttr = z.TagAttr()
-				switch string(k) {
+			for _, a := range t.Attrs {
+				if a.Namespace != "" {
+					continue
+				}
+				// The browser hashes and reads values with their character
+				// references decoded.
+				val = finish.Unescape(val[:0], a.Val)
+				switch string(a.Key) {
 				case "style":
-					s.attr = append(s.attr, hash(v))
+					s.attr = append(s.attr, hash(val))
 				case "src":
 					src = true
-					if a == atom.Script && scriptPage && path.Base(string(v)) == "wasm_exec.js" {
+					if t.Atom == atom.Script && scriptPage && path.Base(string(val)) == "wasm_exec.js" {
 						s.wasm = true
 					}
 				case "type":
-					typ = strings.ToLower(string(v))
+					typ = strings.ToLower(string(val))
 				}
 			}
-			switch a {
+			switch t.Atom {
 			case atom.Style:
 				inStyle = true
 			case atom.Script:
@@ -215,10 +220,10 @@ func (s *pageScan) scan(b []byte, scriptPage bool) {
 			case atom.Video, atom.Audio:
 				s.media = true
 			}
-		case html.EndTagToken:
+		case finish.EndTag:
 			inStyle, inScript = false, false
 		}
-	}
+	})
 }
 
 func hash(b []byte) string {

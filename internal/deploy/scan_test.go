@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -30,6 +31,16 @@ func writeSite(t *testing.T, files map[string]string) string {
 func sha(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+}
+
+// shas are the hashes of texts, sorted as a Site lists them.
+func shas(texts ...string) []string {
+	var out []string
+	for _, s := range texts {
+		out = append(out, sha(s))
+	}
+	slices.Sort(out)
+	return out
 }
 
 func TestScan(t *testing.T) {
@@ -66,6 +77,22 @@ func TestScan(t *testing.T) {
 			"; img-src 'self' data:; media-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
 		scriptCSP: "default-src 'none'; script-src 'self' " + sha(js) + "; style-src 'self' " + sha(css) + " 'unsafe-hashes' " + sha(attr) +
 			"; img-src 'self' data:; media-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+	}, {
+		// What the browser hashes: attribute values with their character
+		// references decoded, raw text as written, tags in any case, the
+		// elements inside an inline <svg>.
+		name: "as a browser reads the page",
+		files: map[string]string{
+			"index.html": `<STYLE>` + css + `</STYLE><p style=margin:0>x</p><p STYLE="content:&quot;&amp;&quot;">y</p>` +
+				`<svg viewBox="0 0 1 1"><style>` + css + `svg{}</style><path style="fill:red" d="M0 0"/></svg>`,
+			"selbstcheck/index.html": `<script type=MODULE>` + js + `</script>`,
+		},
+		want: Site{ScriptPages: []string{"/selbstcheck/"}, StyleHashes: shas(css, css+"svg{}"),
+			StyleAttrHashes: shas(`content:"&"`, "fill:red", attr), ScriptHashes: shas(js)},
+		csp: "default-src 'none'; style-src 'self' " + strings.Join(shas(css, css+"svg{}"), " ") + " 'unsafe-hashes' " +
+			strings.Join(shas(`content:"&"`, "fill:red", attr), " ") + "; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+		scriptCSP: "default-src 'none'; script-src 'self' " + sha(js) + "; style-src 'self' " + strings.Join(shas(css, css+"svg{}"), " ") + " 'unsafe-hashes' " +
+			strings.Join(shas(`content:"&"`, "fill:red", attr), " ") + "; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.files["404.html"] = "<p>nicht da"

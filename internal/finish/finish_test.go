@@ -152,6 +152,33 @@ func TestStreamKeepsBytes(t *testing.T) {
 	}
 }
 
+// Tokens gives a reader of built pages the tokens the checks see and
+// leaves the page as it is, also when the lexer lower-cases in place.
+func TestTokens(t *testing.T) {
+	in := `<P CLASS=x>a &amp; b<STYLE>p>a{}</STYLE><svg viewBox="0 0 1 1"><style>s{}</style><path d=M0/></svg>`
+	page := []byte(in)
+	var got []string
+	var buf []byte
+	for range 2 { // the second time with the first's buffer
+		got = got[:0]
+		buf = Tokens(buf, page, func(t *Token) {
+			s := fmt.Sprintf("%d:%s:%s", t.Kind, t.Name, t.Data)
+			if t.Foreign {
+				s += ":foreign"
+			}
+			got = append(got, s)
+		})
+	}
+	want := []string{"2:p:", "1::a &amp; b", "2:style:", "1::p>a{}", "3:style:",
+		"2:svg::foreign", "2:style::foreign", "1::s{}:foreign", "3:style::foreign", "2:path::foreign", "3:path::foreign", "3:svg::foreign"}
+	if !slices.Equal(got, want) {
+		t.Errorf("tokens\n got %q\nwant %q", got, want)
+	}
+	if string(page) != in {
+		t.Errorf("page changed: %q", page)
+	}
+}
+
 type nopFilter struct{}
 
 func (nopFilter) Token(t *Token, emit Emit) { emit(t) }

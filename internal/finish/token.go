@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html"
 	"io"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/tdewolff/parse/v2"
@@ -263,6 +264,28 @@ func EscapeAttr(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// Tokens calls f with each token of page as the checks see it: the
+// elements and text inside <svg> and <math> one by one, with Foreign set.
+// The lexer works in place (it lower-cases tag names where they stand), so
+// it lexes a copy in buf, which it returns for the next page: a caller that
+// reads many pages allocates nothing per page.
+func Tokens(buf, page []byte, f func(*Token)) []byte {
+	buf = append(buf[:0], page...)
+	// NewInputBytes puts its end marker after the last byte if there is room.
+	buf = slices.Grow(buf, 1)
+	var z lexer
+	z.reset(buf)
+	for t := z.next(); t != nil; t = z.next() {
+		if t.Kind == Foreign {
+			foreignTokens(t.Data, f)
+			continue
+		}
+		f(t)
+	}
+	z.in.Restore()
+	return buf
 }
 
 // lexer turns a page into tokens with tdewolff's HTML lexer, which keeps
