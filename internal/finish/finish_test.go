@@ -221,8 +221,33 @@ func TestRefsAndIDs(t *testing.T) {
 	if !slices.Equal(refs, want) {
 		t.Errorf("refs\n got  %v\n want %v", refs, want)
 	}
-	if wantIDs := []string{"alt", "inhalt", "s", "top"}; !slices.Equal(ids, wantIDs) {
+	wantIDs := []string{"alt", "inhalt", "s", "top"}
+	if !slices.Equal(ids, wantIDs) {
 		t.Errorf("ids = %v, want %v", ids, wantIDs)
+	}
+
+	// A build keeps them as indices into the values all its pages share.
+	p := New(Options{Dir: t.TempDir(), NoWrite: true, Filters: []NewFilter{func(PageInfo) Filter { return linkAdder{} }}})
+	p.Add("a/index.html", []byte(src))
+	p.Add("b/index.html", []byte(`<a href="/css/a.css" id="top">x</a><a href="/neu/" id="b">y</a>`))
+	res, err := p.Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pg := range res.Pages {
+		wantRefs, wantPageIDs := want, wantIDs
+		if pg.Path == "/b/" {
+			wantRefs, wantPageIDs = []Ref{r("a", "href", "/css/a.css"), r("a", "href", "/neu/")}, []string{"b", "top"}
+		}
+		if got := pg.Refs(); !slices.Equal(got, wantRefs) {
+			t.Errorf("%s: Refs()\n got  %v\n want %v", pg.Path, got, wantRefs)
+		}
+		if got := pg.IDs(); !slices.Equal(got, wantPageIDs) {
+			t.Errorf("%s: IDs() = %v, want %v", pg.Path, got, wantPageIDs)
+		}
+	}
+	if len(res.Pages) != 2 {
+		t.Errorf("%d pages, want 2", len(res.Pages))
 	}
 }
 

@@ -64,7 +64,9 @@ type Ref struct {
 // tag names where they stand).
 func Stream(out []byte, src []byte, filters []Filter, checks []Check) ([]byte, []Ref, []string) {
 	var s streamer
-	return s.run(out, append(make([]byte, 0, len(src)+1), src...), filters, checks)
+	out = s.run(out, append(make([]byte, 0, len(src)+1), src...), filters, checks)
+	refs, ids := s.sink.rec.done()
+	return out, refs, ids
 }
 
 // streamer holds what one worker reuses from page to page.
@@ -96,7 +98,8 @@ func (k *sink) observe(t *Token) {
 	k.rec.token(t)
 }
 
-func (s *streamer) run(out []byte, src []byte, filters []Filter, checks []Check) ([]byte, []Ref, []string) {
+// run leaves the page's references and ids in s.sink.rec.
+func (s *streamer) run(out []byte, src []byte, filters []Filter, checks []Check) []byte {
 	s.sink.out, s.sink.checks = out, checks
 	s.sink.rec.reset()
 	// emits[i] hands a token to stage i; the last one is the sink.
@@ -114,13 +117,11 @@ func (s *streamer) run(out []byte, src []byte, filters []Filter, checks []Check)
 	for i, f := range filters {
 		f.End(s.emits[i+1])
 	}
-	refs, ids := s.sink.rec.done()
 	s.sink.checks = nil
-	return s.sink.out, refs, ids
+	return s.sink.out
 }
 
-// recorder collects a page's references and ids into one string per page,
-// or into the build's names when it has them.
+// recorder collects a page's references and ids.
 type recorder struct {
 	blob  []byte
 	refs  []refSpan
@@ -133,22 +134,31 @@ type recorder struct {
 // keeps them all for the link check, and most are on every page (the
 // menu's links, the skip link's target).
 type names struct {
-	mu sync.Mutex
-	m  map[string]string
+	mu   sync.Mutex
+	idx  map[string]uint32
+	list []string
 }
 
-func (n *names) get(b []byte) string {
+func (n *names) id(b []byte) uint32 {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	s, ok := n.m[string(b)] // no copy of b for the lookup
+	i, ok := n.idx[string(b)] // no copy of b for the lookup
 	if !ok {
-		if n.m == nil {
-			n.m = map[string]string{}
+		if n.idx == nil {
+			n.idx = map[string]uint32{}
 		}
-		s = string(b)
-		n.m[s] = s
+		i = uint32(len(n.list))
+		s := string(b)
+		n.idx[s] = i
+		n.list = append(n.list, s)
 	}
-	return s
+	return i
+}
+
+func (n *names) value(i uint32) string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.list[i]
 }
 
 type span struct{ start, end int }
@@ -260,17 +270,13 @@ func (r *recorder) add(v []byte) span {
 	return span{start, len(r.blob)}
 }
 
+// done returns the page's references and ids as strings of their own.
 func (r *recorder) done() ([]Ref, []string) {
 	if len(r.refs) == 0 && len(r.ids) == 0 {
 		return nil, nil
 	}
-	var blob string
+	blob := string(r.blob) // one allocation for all the page's values
 	value := func(s span) string { return blob[s.start:s.end] }
-	if r.names != nil {
-		value = func(s span) string { return r.names.get(r.blob[s.start:s.end]) }
-	} else {
-		blob = string(r.blob) // one allocation for all the page's values
-	}
 	var refs []Ref
 	if len(r.refs) > 0 {
 		refs = make([]Ref, len(r.refs))
@@ -288,6 +294,26 @@ func (r *recorder) done() ([]Ref, []string) {
 		ids = slices.Compact(ids)
 	}
 	return refs, ids
+}
+
+// indices returns the page's references and ids as indices into the
+// build's names (see Page).
+func (r *recorder) indices() (refs []uint32, kinds []refKind, ids []uint32) {
+	if len(r.refs) > 0 {
+		refs, kinds = make([]uint32, len(r.refs)), make([]refKind, len(r.refs))
+		for i, s := range r.refs {
+			refs[i], kinds[i] = r.names.id(r.blob[s.start:s.end]), s.kind
+		}
+	}
+	if len(r.ids) > 0 {
+		ids = make([]uint32, len(r.ids))
+		for i, s := range r.ids {
+			ids[i] = r.names.id(r.blob[s.start:s.end])
+		}
+		slices.Sort(ids)
+		ids = slices.Compact(ids)
+	}
+	return refs, kinds, ids
 }
 
 // BreakAfterMiddleDots gives the browser a break chance after every "·"

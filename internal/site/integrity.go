@@ -18,8 +18,9 @@ import (
 func (s *Site) integrity(e *Env, b *Built, feeds *xmlFiles, reportAs string) []report.Problem {
 	pages := make([]linkcheck.Page, 0, len(b.Pages)+len(feeds.files))
 	for _, p := range b.Pages {
-		lp := linkcheck.Page{File: fileOf(p.Path, e.BasePath), IDs: p.IDs, Refs: make([]linkcheck.Ref, len(p.Refs))}
-		for i, r := range p.Refs {
+		refs := p.Refs()
+		lp := linkcheck.Page{File: fileOf(p.Path, e.BasePath), IDs: p.IDs(), Refs: make([]linkcheck.Ref, len(refs))}
+		for i, r := range refs {
 			lp.Refs[i] = linkcheck.Ref{Tag: r.Tag(), Attr: r.Attr(), Value: r.Value}
 		}
 		pages = append(pages, lp)
