@@ -63,11 +63,8 @@ const tempPrefix = "browsertest-"
 
 // browser is the one Chromium of this test binary.
 type browser struct {
-	ctx    context.Context // chromedp browser context; tabs are its children
-	cancel context.CancelFunc
-	dir    string
-	fence  *fence
-	stderr *sitetest.Log
+	*chromium.Browser // Ctx is the browser context; tabs are its children
+	stderr            *sitetest.Log
 }
 
 var (
@@ -92,7 +89,7 @@ func NewTab(t testing.TB, opts ...TabOption) context.Context {
 	}
 	// A browser context of its own per tab: no cookie, storage or cache
 	// carries over from another test.
-	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	ctx, cancel := chromedp.NewContext(b.Ctx, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
 	steps := []chromedp.Action[chromedp.Void]{
 		chromedp.EmulateViewport(cfg.width, cfg.height),
@@ -158,7 +155,7 @@ func call[P, R any](cmd cdp.Command[P, R], params P) chromedp.Action[chromedp.Vo
 func sharedBrowser(exe string) (*browser, error) {
 	sharedMu.Lock()
 	defer sharedMu.Unlock()
-	if shared != nil && shared.ctx.Err() == nil {
+	if shared != nil && shared.Ctx.Err() == nil {
 		return shared, nil
 	}
 	b, err := startBrowser(exe)
@@ -171,28 +168,11 @@ func sharedBrowser(exe string) (*browser, error) {
 
 func startBrowser(exe string) (*browser, error) {
 	sweepStale()
-	dir, err := os.MkdirTemp("", fmt.Sprintf("%schromium-%d-", tempPrefix, os.Getpid()))
-	if err != nil {
-		return nil, err
-	}
-	f, err := startFence()
-	if err != nil {
-		os.RemoveAll(dir)
-		return nil, err
-	}
-	refuse := "http://" + f.Addr()
 	stderr := new(sitetest.Log)
-	// The flags of DESIGN.md § 6: no network beyond loopback, and whatever
-	// still tries (update, account and safe-browsing hosts) ends at the fence.
-	opts := append(chromium.Options(exe, dir, refuse),
-		chromedp.CombinedOutput(stderr),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	cancel := func() { cancelCtx(); cancelAlloc() }
-	b := &browser{ctx: ctx, cancel: cancel, dir: dir, fence: f, stderr: stderr}
-	if err := chromedp.Do(ctx); err != nil {
-		b.close()
+	cb, err := chromium.Start(context.Background(), chromium.Config{Exe: exe,
+		ProfilePattern: fmt.Sprintf("%schromium-%d-", tempPrefix, os.Getpid()), Output: stderr})
+	b := &browser{Browser: cb, stderr: stderr}
+	if err != nil {
 		return nil, fmt.Errorf("%w%s", err, b.stderrTail())
 	}
 	return b, nil
@@ -200,16 +180,14 @@ func startBrowser(exe string) (*browser, error) {
 
 func (b *browser) close() {
 	// What the browser tests cost, independent of how busy the machine is.
-	if c := chromedp.FromContext(b.ctx); c != nil && c.Browser != nil {
+	if c := chromedp.FromContext(b.Ctx); c != nil && c.Browser != nil {
 		if p := c.Browser.Process(); p != nil {
 			if cpu := treeCPU(p.Pid); cpu > 0 {
 				fmt.Fprintf(os.Stderr, "browsertest: Chromium hat %v Rechenzeit gebraucht (alle Prozesse)\n", cpu.Round(100*time.Millisecond))
 			}
 		}
 	}
-	b.cancel()
-	b.fence.Close()
-	os.RemoveAll(b.dir)
+	b.Close()
 }
 
 func (b *browser) stderrTail() string {
@@ -256,14 +234,8 @@ func FenceHits() []string {
 	if shared == nil {
 		return nil
 	}
-	return shared.fence.Hits()
+	return shared.Hits()
 }
-
-// fence is the proxy every non-loopback request goes to (internal/chromium,
-// shared with the commands that drive a browser).
-type fence = chromium.Fence
-
-func startFence() (*fence, error) { return chromium.StartFence() }
 
 // sweepStale removes temp dirs of test binaries that are gone.
 func sweepStale() {

@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"budgetsite/internal/chromium"
 )
 
 // NeedLighthouse stops the test (loudly, and as a failure in CI) when the
@@ -43,7 +45,7 @@ func Lighthouse(ctx context.Context, t testing.TB, url string, categories ...str
 	t.Helper()
 	cli := NeedLighthouse(t)
 	exe := ChromiumPath(t)
-	f, err := startFence()
+	f, err := chromium.StartFence()
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -82,13 +83,38 @@ type Browser struct {
 	fence  *Fence
 }
 
+// Config says how to start Chromium. The zero value: the binary from
+// [Path], a fresh profile in a temp dir, the browser's output dropped.
+type Config struct {
+	Exe string
+	// ProfilePattern names the profile's temp dir (os.MkdirTemp).
+	ProfilePattern string
+	// Output receives what Chromium writes to stdout and stderr.
+	Output io.Writer
+}
+
 // Launch starts Chromium with a fresh profile in a temp dir.
 func Launch(ctx context.Context) (*Browser, error) {
-	exe, err := Path()
+	b, err := Start(ctx, Config{})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("Chromium startet nicht: %w", err)
 	}
-	dir, err := os.MkdirTemp("", "budgetsite-chromium-")
+	return b, nil
+}
+
+// Start starts Chromium as c says, fenced to loopback (see [Options]).
+func Start(ctx context.Context, c Config) (*Browser, error) {
+	exe := c.Exe
+	if exe == "" {
+		var err error
+		if exe, err = Path(); err != nil {
+			return nil, err
+		}
+	}
+	if c.ProfilePattern == "" {
+		c.ProfilePattern = "budgetsite-chromium-"
+	}
+	dir, err := os.MkdirTemp("", c.ProfilePattern)
 	if err != nil {
 		return nil, err
 	}
@@ -97,12 +123,16 @@ func Launch(ctx context.Context) (*Browser, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, Options(exe, dir, "http://"+f.Addr())...)
+	opts := Options(exe, dir, "http://"+f.Addr())
+	if c.Output != nil {
+		opts = append(opts, chromedp.CombinedOutput(c.Output))
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	bctx, cancelCtx := chromedp.NewContext(allocCtx)
 	b := &Browser{Ctx: bctx, cancel: func() { cancelCtx(); cancelAlloc() }, dir: dir, fence: f}
 	if err := chromedp.Do(bctx); err != nil {
 		b.Close()
-		return nil, fmt.Errorf("Chromium startet nicht: %w", err)
+		return nil, err
 	}
 	return b, nil
 }
@@ -113,6 +143,9 @@ func (b *Browser) Close() {
 	b.fence.Close()
 	os.RemoveAll(b.dir)
 }
+
+// Dir is the browser's profile folder, removed by Close.
+func (b *Browser) Dir() string { return b.dir }
 
 // Hits lists what Chromium tried to reach beyond loopback.
 func (b *Browser) Hits() []string { return b.fence.Hits() }
