@@ -57,17 +57,14 @@ func Lighthouse(ctx context.Context, t testing.TB, url string, categories ...str
 	defer os.RemoveAll(profile)
 	out := filepath.Join(profile, "bericht.json")
 	refuse := "http://" + f.Addr()
-	flags := strings.Join([]string{
-		"--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--disable-domain-reliability", "--no-pings", "--disable-client-side-phishing-detection",
+	flags := strings.Join(append([]string{
+		"--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+		"--disable-background-networking", "--disable-sync",
+		"--disable-client-side-phishing-detection",
 		"--disable-default-apps", "--disable-extensions", "--metrics-recording-only",
 		"--safebrowsing-disable-auto-update", "--password-store=basic", "--disable-breakpad",
-		"--disable-features=Translate,BlinkGenPropertyTrees,AutofillServerCommunication,NetworkTimeServiceQuerying,OptimizationHints,MediaRouter,CertificateTransparencyComponentUpdater",
 		"--user-data-dir=" + filepath.Join(profile, "chromium"),
-		"--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-		"--proxy-server=" + refuse, "--gaia-url=" + refuse, "--component-updater=url-source=" + refuse,
-	}, " ")
+	}, chromium.CommandLine(chromium.FenceFlags(refuse))...), " ")
 	cmd := exec.CommandContext(ctx, "node", cli, url,
 		"--only-categories="+strings.Join(categories, ","),
 		"--output=json", "--output-path="+out, "--quiet",

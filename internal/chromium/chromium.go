@@ -48,31 +48,63 @@ func executable(p string) bool {
 	return err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0
 }
 
+// Flag is one command-line switch of Chromium, without its "--".
+type Flag struct {
+	Name  string
+	Value any // true for a switch without value
+}
+
+// FenceFlags are the switches that keep Chromium to loopback; refuse is
+// the address ("http://127.0.0.1:PORT") every request beyond it is sent
+// to. Options uses them, and so does whatever starts Chromium itself
+// (Lighthouse, through CommandLine).
+func FenceFlags(refuse string) []Flag {
+	return []Flag{
+		{"disable-quic", true},
+		{"disable-component-update", true},
+		{"disable-domain-reliability", true},
+		{"no-pings", true},
+		// Background services that call home on start; the fence would stop
+		// them anyway, but quiet is easier to read in the fence's hits.
+		{"disable-features", "Translate,BlinkGenPropertyTrees,AutofillServerCommunication," +
+			"NetworkTimeServiceQuerying,OptimizationHints,MediaRouter,CertificateTransparencyComponentUpdater"},
+		// Resolve nothing but loopback, and send whatever still tries
+		// (update, account and safe-browsing hosts) to a port that hangs up.
+		{"host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"},
+		{"proxy-server", refuse},
+		{"gaia-url", refuse},
+		{"component-updater", "url-source=" + refuse},
+	}
+}
+
+// CommandLine writes flags as Chromium's command line takes them.
+func CommandLine(flags []Flag) []string {
+	var out []string
+	for _, f := range flags {
+		if f.Value == true {
+			out = append(out, "--"+f.Name)
+		} else {
+			out = append(out, fmt.Sprintf("--%s=%v", f.Name, f.Value))
+		}
+	}
+	return out
+}
+
 // Options are the allocator options of a fenced headless Chromium with its
 // profile in dir; refuse is the address ("http://127.0.0.1:PORT") every
 // request beyond loopback is sent to.
 func Options(exe, dir, refuse string) []chromedp.ExecAllocatorOption {
-	return append(chromedp.DefaultExecAllocatorOptions[:],
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
 		chromedp.UserDataDir(dir),
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,
 		chromedp.WindowSize(1280, 800),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-domain-reliability", true),
-		chromedp.Flag("no-pings", true),
-		// Background services that call home on start; the fence would stop
-		// them anyway, but quiet is easier to read in the fence's hits.
-		chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,AutofillServerCommunication,"+
-			"NetworkTimeServiceQuerying,OptimizationHints,MediaRouter,CertificateTransparencyComponentUpdater"),
-		// Resolve nothing but loopback, and send whatever still tries
-		// (update, account and safe-browsing hosts) to a port that hangs up.
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"),
-		chromedp.ProxyServer(refuse),
-		chromedp.Flag("gaia-url", refuse),
-		chromedp.Flag("component-updater", "url-source="+refuse),
 	)
+	for _, f := range FenceFlags(refuse) {
+		opts = append(opts, chromedp.Flag(f.Name, f.Value))
+	}
+	return opts
 }
 
 // Browser is a running Chromium; Ctx is its chromedp context.

@@ -93,9 +93,10 @@ func (p Page) Refs() []Ref {
 	if len(p.refs) == 0 {
 		return nil
 	}
+	values := p.names.values(make([]string, 0, len(p.refs)), p.refs)
 	refs := make([]Ref, len(p.refs))
-	for i, r := range p.refs {
-		refs[i] = Ref{kind: p.kinds[i], Value: p.names.value(r)}
+	for i, v := range values {
+		refs[i] = Ref{kind: p.kinds[i], Value: v}
 	}
 	return refs
 }
@@ -105,10 +106,7 @@ func (p Page) IDs() []string {
 	if len(p.ids) == 0 {
 		return nil
 	}
-	ids := make([]string, len(p.ids))
-	for i, id := range p.ids {
-		ids[i] = p.names.value(id)
-	}
+	ids := p.names.values(make([]string, 0, len(p.ids)), p.ids)
 	slices.Sort(ids)
 	return ids
 }
@@ -234,7 +232,6 @@ func (p *Processor) Wait() (*Result, error) {
 func (p *Processor) run() {
 	defer p.wg.Done()
 	w := worker{o: p.o, m: newMinifier(&p.styles), p: p}
-	w.s.sink.rec.names = &p.names
 	for j := range p.work {
 		t0 := time.Now()
 		page, n, ps, err := w.file(j)
@@ -376,7 +373,7 @@ func (w *worker) page(rel string, src []byte) ([]byte, *Page, []report.Problem) 
 		}
 	}
 	w.html = w.s.run(w.html[:0], src, w.filt, w.checks)
-	refs, kinds, ids := w.s.sink.rec.indices()
+	refs, kinds, ids := w.s.sink.rec.indices(&w.p.names)
 	var ps []report.Problem
 	for _, c := range w.checks {
 		ps = append(ps, c.Problems()...)
@@ -481,10 +478,7 @@ func (w *worker) compress(path string, data []byte) error {
 
 func (w *worker) writeCompressed(path string) error {
 	w.lastGz, w.lastBr = w.gz.Len(), w.br.Len()
-	if !w.o.Compress {
-		return nil
-	}
-	if w.o.NoWrite {
+	if !w.o.Compress || w.o.NoWrite {
 		return nil
 	}
 	// Prune keeps them with path (see produced).

@@ -123,11 +123,10 @@ func (s *streamer) run(out []byte, src []byte, filters []Filter, checks []Check)
 
 // recorder collects a page's references and ids.
 type recorder struct {
-	blob  []byte
-	refs  []refSpan
-	ids   []span
-	dec   []byte
-	names *names
+	blob []byte
+	refs []refSpan
+	ids  []span
+	dec  []byte
 }
 
 // names keeps one copy of each reference and id the pages share: a build
@@ -139,9 +138,8 @@ type names struct {
 	list []string
 }
 
+// id is b's index; the caller holds mu.
 func (n *names) id(b []byte) uint32 {
-	n.mu.Lock()
-	defer n.mu.Unlock()
 	i, ok := n.idx[string(b)] // no copy of b for the lookup
 	if !ok {
 		if n.idx == nil {
@@ -155,10 +153,14 @@ func (n *names) id(b []byte) uint32 {
 	return i
 }
 
-func (n *names) value(i uint32) string {
+// values appends the values of the indices to dst.
+func (n *names) values(dst []string, indices []uint32) []string {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	return n.list[i]
+	for _, i := range indices {
+		dst = append(dst, n.list[i])
+	}
+	return dst
 }
 
 type span struct{ start, end int }
@@ -276,19 +278,18 @@ func (r *recorder) done() ([]Ref, []string) {
 		return nil, nil
 	}
 	blob := string(r.blob) // one allocation for all the page's values
-	value := func(s span) string { return blob[s.start:s.end] }
 	var refs []Ref
 	if len(r.refs) > 0 {
 		refs = make([]Ref, len(r.refs))
 		for i, s := range r.refs {
-			refs[i] = Ref{kind: s.kind, Value: value(s.span)}
+			refs[i] = Ref{kind: s.kind, Value: blob[s.start:s.end]}
 		}
 	}
 	var ids []string
 	if len(r.ids) > 0 {
 		ids = make([]string, len(r.ids))
 		for i, s := range r.ids {
-			ids[i] = value(s)
+			ids[i] = blob[s.start:s.end]
 		}
 		slices.Sort(ids)
 		ids = slices.Compact(ids)
@@ -298,17 +299,22 @@ func (r *recorder) done() ([]Ref, []string) {
 
 // indices returns the page's references and ids as indices into the
 // build's names (see Page).
-func (r *recorder) indices() (refs []uint32, kinds []refKind, ids []uint32) {
+func (r *recorder) indices(n *names) (refs []uint32, kinds []refKind, ids []uint32) {
+	if len(r.refs) == 0 && len(r.ids) == 0 {
+		return nil, nil, nil
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
 	if len(r.refs) > 0 {
 		refs, kinds = make([]uint32, len(r.refs)), make([]refKind, len(r.refs))
 		for i, s := range r.refs {
-			refs[i], kinds[i] = r.names.id(r.blob[s.start:s.end]), s.kind
+			refs[i], kinds[i] = n.id(r.blob[s.start:s.end]), s.kind
 		}
 	}
 	if len(r.ids) > 0 {
 		ids = make([]uint32, len(r.ids))
 		for i, s := range r.ids {
-			ids[i] = r.names.id(r.blob[s.start:s.end])
+			ids[i] = n.id(r.blob[s.start:s.end])
 		}
 		slices.Sort(ids)
 		ids = slices.Compact(ids)

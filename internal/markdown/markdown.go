@@ -51,7 +51,7 @@ type Shortcode struct {
 // Parse prepares and parses src.
 func Parse(src []byte) *Doc {
 	d := &Doc{Src: src}
-	d.Body, d.Shortcodes = prepare(src)
+	d.Body, d.Shortcodes, d.lineStarts = prepare(src)
 	d.Root = md.Parser().Parse(text.NewReader(d.Body))
 	return d
 }
@@ -108,7 +108,7 @@ func (d *Doc) Walk(fn ast.Walker) { _ = ast.Walk(d.Root, fn) }
 // Markdown: for readers that need nothing else, such as the pictures a
 // page shows, which must be known before Hugo renders.
 func Shortcodes(src []byte) []Shortcode {
-	_, scs := prepare(src)
+	_, scs, _ := prepare(src)
 	return scs
 }
 
@@ -116,10 +116,12 @@ var paramRe = regexp.MustCompile(`([A-Za-z_][\w-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"
 
 // prepare blanks front matter and shortcodes, keeping every offset and line
 // break, so goldmark never sees them and positions stay those of the file.
-func prepare(src []byte) ([]byte, []Shortcode) {
+// The line starts it needed for the shortcodes' positions come back too
+// (nil when it needed none).
+func prepare(src []byte) ([]byte, []Shortcode, []int) {
 	fm := FrontMatterEnd(src)
 	if fm == 0 && !bytes.Contains(src, []byte("{{")) {
-		return src, nil
+		return src, nil, nil
 	}
 	out := bytes.Clone(src)
 	blank(out[:fm])
@@ -160,7 +162,7 @@ func prepare(src []byte) ([]byte, []Shortcode) {
 		}
 		i = e
 	}
-	return out, scs
+	return out, scs, starts
 }
 
 func parseShortcode(inner string, off int) (Shortcode, bool) {
