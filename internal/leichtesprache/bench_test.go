@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -177,6 +178,7 @@ func BenchmarkCorpus(b *testing.B) {
 		}
 	}
 	var gold, model, comma, long, always, longBest []bool
+	var topics []string
 	var absErr float64
 	var stmtLogit, stmtWords, stmtCommas side
 	for _, r := range held {
@@ -195,6 +197,7 @@ func BenchmarkCorpus(b *testing.B) {
 		stmtWords.add(r.NumStatements > 1, words)
 		stmtCommas.add(r.NumStatements > 1, commas)
 		gold = append(gold, r.NumStatements > 1)
+		topics = append(topics, r.Topic)
 		model = append(model, res.Statements > 1)
 		comma = append(comma, strings.Contains(r.Text, ","))
 		long = append(long, res.Words > 10)
@@ -223,6 +226,9 @@ func BenchmarkCorpus(b *testing.B) {
 		out("  %-26s %9.3f %9.3f %6.3f\n", c.name, p, r, f)
 	}
 	out("  ** die beste Wortgrenze auf dem Entwicklungsteil: die stärkste einfache Vergleichsregel.\n")
+	lo, hi := topicInterval(model, gold, topics)
+	out("  F1 der Aussagen-Zählung, 95-%%-Bereich über %d Stichproben ganzer Themen (mit Zurücklegen): %.3f bis %.3f\n",
+		intervalSamples, lo, hi)
 	out("  mittlere Abweichung der gezählten Aussagen je Satz: %.2f\n", absErr/float64(len(held)))
 	out("  AUC (Rangfolge, ohne Schwelle): Aussagen-Modell %.3f, Wörter im Satz %.3f, Kommas %.3f\n",
 		stmtLogit.auc(), stmtWords.auc(), stmtCommas.auc())
@@ -247,6 +253,37 @@ func BenchmarkCorpus(b *testing.B) {
 	b.ReportMetric(all[0].auc(), "AUC-sample")
 	b.ReportMetric(stageAll[0].auc(), "AUC-StaGE")
 	b.ReportMetric(f1, "F1-Aussagen")
+}
+
+const intervalSamples = 2000
+
+// topicInterval is the 2.5 and 97.5 percentile of F1 over samples of
+// whole topics drawn with replacement: how far the F1 of one held-out
+// part moves with the texts that happen to be in it (the sentences of
+// one text share their author and their annotators).
+func topicInterval(pred, gold []bool, topic []string) (lo, hi float64) {
+	byTopic := map[string][]int{}
+	var names []string
+	for i, tp := range topic {
+		if byTopic[tp] == nil {
+			names = append(names, tp)
+		}
+		byTopic[tp] = append(byTopic[tp], i)
+	}
+	slices.Sort(names)
+	rng := rand.New(rand.NewPCG(33429, 643))
+	f1s := make([]float64, intervalSamples)
+	for b := range f1s {
+		var p, g []bool
+		for range names {
+			for _, i := range byTopic[names[rng.IntN(len(names))]] {
+				p, g = append(p, pred[i]), append(g, gold[i])
+			}
+		}
+		_, _, f1s[b] = prf(p, g)
+	}
+	slices.Sort(f1s)
+	return f1s[intervalSamples*25/1000], f1s[intervalSamples*975/1000-1]
 }
 
 // genPage writes one plausible Leichte Sprache page with front matter,
@@ -314,4 +351,21 @@ func BenchmarkCheck(b *testing.B) {
 	perIter := b.Elapsed().Seconds() / float64(b.N)
 	b.ReportMetric(pages/perIter, "pages/s")
 	b.ReportMetric(float64(findings)/pages, "findings/page")
+}
+
+func TestTopicInterval(t *testing.T) {
+	// Two topics: one all right, one all wrong. Samples draw either
+	// topic twice or one of each, so F1 ranges over 0, 2/3 and 1.
+	pred := []bool{true, true, true, true}
+	gold := []bool{true, true, false, false}
+	topic := []string{"a", "a", "b", "b"}
+	lo, hi := topicInterval(pred, gold, topic)
+	if lo != 0 || hi != 1 {
+		t.Errorf("topicInterval = %v, %v, want 0, 1", lo, hi)
+	}
+	// One topic: every sample is the same text.
+	lo, hi = topicInterval(pred[:2], gold[:2], topic[:2])
+	if lo != 1 || hi != 1 {
+		t.Errorf("one topic: topicInterval = %v, %v, want 1, 1", lo, hi)
+	}
 }
