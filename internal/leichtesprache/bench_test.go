@@ -262,23 +262,11 @@ const intervalSamples = 2000
 // part moves with the texts that happen to be in it (the sentences of
 // one text share their author and their annotators).
 func topicInterval(pred, gold []bool, topic []string) (lo, hi float64) {
-	byTopic := map[string][]int{}
-	var names []string
-	for i, tp := range topic {
-		if byTopic[tp] == nil {
-			names = append(names, tp)
-		}
-		byTopic[tp] = append(byTopic[tp], i)
-	}
-	slices.Sort(names)
-	rng := rand.New(rand.NewPCG(33429, 643))
 	f1s := make([]float64, intervalSamples)
-	for b := range f1s {
+	for b, smp := range topicSamples(topic, intervalSamples, 1, 643) {
 		var p, g []bool
-		for range names {
-			for _, i := range byTopic[names[rng.IntN(len(names))]] {
-				p, g = append(p, pred[i]), append(g, gold[i])
-			}
+		for _, i := range smp {
+			p, g = append(p, pred[i]), append(g, gold[i])
 		}
 		_, _, f1s[b] = prf(p, g)
 	}

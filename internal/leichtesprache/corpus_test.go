@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -84,4 +86,27 @@ func stageSplit(tb testing.TB) (dev, held []corpusRow) {
 		}
 	}
 	return dev, held
+}
+
+// topicSamples draws n samples of whole topics with replacement, each of
+// 1/divisor of the topics, and returns the row indices of each sample in
+// the order drawn; the same seed draws the same samples.
+func topicSamples(topic []string, n, divisor int, seed uint64) [][]int {
+	byTopic := map[string][]int{}
+	var names []string
+	for i, tp := range topic {
+		if byTopic[tp] == nil {
+			names = append(names, tp)
+		}
+		byTopic[tp] = append(byTopic[tp], i)
+	}
+	slices.Sort(names)
+	rng := rand.New(rand.NewPCG(33429, seed))
+	samples := make([][]int, n)
+	for b := range samples {
+		for range len(names) / divisor {
+			samples[b] = append(samples[b], byTopic[names[rng.IntN(len(names))]]...)
+		}
+	}
+	return samples
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -317,22 +316,7 @@ func b2f(b bool) float64 {
 // "Thresholding classifiers to maximize F1 score"), with F1 the best mean.
 // Returns the cut (log-odds, to 0.05) and the mean F1 there.
 func robustThreshold(z []float64, gold []bool, topic []string) (th, meanF1 float64) {
-	byTopic := map[string][]int{}
-	var names []string
-	for i, tp := range topic {
-		if byTopic[tp] == nil {
-			names = append(names, tp)
-		}
-		byTopic[tp] = append(byTopic[tp], i)
-	}
-	slices.Sort(names)
-	rng := rand.New(rand.NewPCG(33429, 2024))
-	samples := make([][]int, 500)
-	for b := range samples {
-		for range len(names) / 5 {
-			samples[b] = append(samples[b], byTopic[names[rng.IntN(len(names))]]...)
-		}
-	}
+	samples := topicSamples(topic, 500, 5, 2024)
 	mean := func(cut float64) float64 {
 		sum := 0.0
 		for _, smp := range samples {
