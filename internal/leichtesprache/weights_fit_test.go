@@ -102,6 +102,24 @@ type named struct {
 	Value float64
 }
 
+// TestFitWeights fits both models and rewrites WeightsFile.
+//
+// Tried on the development part and not taken, so that nobody tries them
+// again without a new idea (mean F1 over the topic samples, see
+// robustThreshold; the features of statementFeatures reach 0.747):
+// adjectives before a noun and genitive attributes as features (0.747),
+// the count of verb-like words (0.740), a verb test that takes a word
+// before a noun as the verb when a noun stands before it (0.739), modal
+// verbs, places ("in Berlin") or function words, each alone (0.744,
+// 0.743, 0.741), a logistic model over the 170 words seen in 10 or more
+// sentences (0.675; mixed with the trees 0.711 to 0.736), boosted trees
+// on the count instead of on "more than one" (pooled F1 0.738 at its
+// best cut), other boosting settings (0.741 to 0.744). Within one sentence
+// length the labels of 6 to 9 word sentences depend on none of these
+// cues measurably, and the share of sentences with several statements
+// differs between texts more than chance explains (chi-squared per
+// topic 1.5 times its degrees of freedom): what is left looks like
+// the annotators, not the sentences.
 func TestFitWeights(t *testing.T) {
 	if !*fit {
 		t.Skip("nur mit -fit: schreibt " + WeightsFile + " neu")
