@@ -197,18 +197,21 @@ func (s *pageScan) scan(b []byte, scriptPage bool) {
 					continue
 				}
 				// The browser hashes and reads values with their character
-				// references decoded.
-				val = finish.Unescape(val[:0], a.Val)
+				// references decoded; only the three read here are.
+				decoded := func() []byte {
+					val = finish.Unescape(val[:0], a.Val)
+					return val
+				}
 				switch string(a.Key) {
 				case "style":
-					s.attr = append(s.attr, hash(val))
+					s.attr = append(s.attr, hash(decoded()))
 				case "src":
 					src = true
-					if t.Atom == atom.Script && scriptPage && path.Base(string(val)) == "wasm_exec.js" {
+					if t.Atom == atom.Script && scriptPage && path.Base(string(decoded())) == "wasm_exec.js" {
 						s.wasm = true
 					}
 				case "type":
-					typ = strings.ToLower(string(val))
+					typ = strings.ToLower(string(decoded()))
 				}
 			}
 			switch t.Atom {
